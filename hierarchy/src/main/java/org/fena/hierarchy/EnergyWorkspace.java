@@ -1,29 +1,455 @@
 package org.fena.hierarchy;
 
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
+
 /**
- * STUB (signatures fixed, bodies being written): the mutable workspace that evaluates the
- * energy and its gradient of a hierarchy for a batch of B samples with some layers clamped.
+ * The mutable workspace that evaluates the energy {@code E = sum_l 1/2 eps_l' Pi_l eps_l} of a
+ * hierarchy, summed over a batch of {@code B} samples, its gradient over the free states and the
+ * settling flow {@code dx_l/dt = -(1/tau_l) dE/dx_l}, with some layers clamped.
+ *
+ * <p><b>Layout.</b> A layer's batch of states is row-major {@code B x d_l}. The free layers'
+ * blocks are concatenated bottom first into one flat vector (what an integrator steps): block
+ * {@code l} starts at {@link #freeOffset(int)}. Clamped layers live in buffers of their own set
+ * with {@link #setClamped}. Only {@code free[0 .. freeDimension())} is read or written, so a caller
+ * may keep more (e.g. parameters) after it.
+ *
+ * <p><b>Cost.</b> Every buffer is sized in the constructor; {@link #energy}, {@link #gradient} and
+ * {@link #flow} allocate nothing. Per layer {@code l < L} an evaluation does one BLAS product for
+ * the prediction {@code A_l = X_{l+1} W_l'}, one fused elementwise pass (activation, derivative,
+ * error, scalar/diagonal precision, energy, {@code Pi eps ⊙ f'}, and the top-down term of the
+ * output, scaled by {@code 1/tau_l} for the flow), and one BLAS product that accumulates the
+ * bottom-up term {@code (Pi_{l} eps_{l} ⊙ f'_{l}) W_{l}} straight into layer {@code l+1}'s block of
+ * the output. A full precision adds one product and one pass. States are read in place from
+ * {@code free} or the clamp buffers (BLAS takes offsets); nothing is copied.
+ *
+ * <p>The buffers of the last evaluation ({@link #errors}, {@link #weightedErrors},
+ * {@link #activationDerivative}) are what the Hebbian and precision rules consume. A workspace is
+ * not thread-safe: one per thread.
  */
 public final class EnergyWorkspace {
 
+    private static final BLAS BLAS_ = Blas.instance();
+
+    private final Hierarchy h;
+    private final int batch;
+    private final int top;
+    private final int[] dims;
+    private final double[] invTau;
+    private final boolean[] clamped;
+    private final int[] freeOffset;
+    private final int freeDimension;
+    private final double[][] clampValues;
+
+    /** {@code eps_l}; for {@code l < L} it first receives {@code W_l x_{l+1}} from the prediction product. */
+    private final double[][] eps;
+    /** {@code Pi_l eps_l}; the generic path first uses it for {@code mu_l}. */
+    private final double[][] piEps;
+    /** {@code f'_l(a_l)}, {@code l < L}. */
+    private final double[][] fp;
+    /** {@code Pi_l eps_l ⊙ f'_l(a_l)}, the error the layer above receives, {@code l < L}. */
+    private final double[][] z;
+    /** Per-unit precision weights for scalar/diagonal {@code Pi_l} (fused path), else null. */
+    private final double[][] unitPi;
+    /** The activation's fused kernel when it has one, else null (generic path). */
+    private final FusedActivation[] fused;
+
     /** Sizes every buffer once for {@code batch} samples; {@code clamped[l]} marks clamped layers. */
     public EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped) {
-        throw new UnsupportedOperationException("stub");
+        if (hierarchy == null) {
+            throw new IllegalArgumentException("hierarchy missing");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        int n = hierarchy.layers();
+        if (clamped == null || clamped.length != n) {
+            throw new IllegalArgumentException("clamp mask must have one entry per layer (" + n + "), got "
+                    + (clamped == null ? "none" : clamped.length));
+        }
+        this.h = hierarchy;
+        this.batch = batch;
+        this.top = n - 1;
+        this.dims = hierarchy.dims();
+        this.clamped = clamped.clone();
+        this.invTau = new double[n];
+        this.freeOffset = new int[n];
+        this.clampValues = new double[n][];
+        int off = 0;
+        for (int l = 0; l < n; l++) {
+            invTau[l] = 1.0 / hierarchy.tau(l);
+            if (this.clamped[l]) {
+                freeOffset[l] = -1;
+                clampValues[l] = new double[batch * dims[l]];
+            } else {
+                freeOffset[l] = off;
+                off += batch * dims[l];
+            }
+        }
+        if (off == 0) {
+            throw new IllegalArgumentException("every layer is clamped: nothing is left to settle");
+        }
+        this.freeDimension = off;
+
+        this.eps = new double[n][];
+        this.piEps = new double[n][];
+        this.fp = new double[n][];
+        this.z = new double[n][];
+        this.unitPi = new double[n][];
+        this.fused = new FusedActivation[n];
+        for (int l = 0; l < n; l++) {
+            boolean predicted = l < top || hierarchy.hasPrior();
+            if (predicted) {
+                eps[l] = new double[batch * dims[l]];
+                piEps[l] = new double[batch * dims[l]];
+                Precision p = hierarchy.precision(l);
+                if (p instanceof Precisions.PerUnit) {
+                    unitPi[l] = ((Precisions.PerUnit) p).unitWeights();
+                }
+            }
+            if (l < top) {
+                fp[l] = new double[batch * dims[l]];
+                z[l] = new double[batch * dims[l]];
+                Activation f = hierarchy.activation(l);
+                if (f instanceof FusedActivation) {
+                    fused[l] = (FusedActivation) f;
+                }
+            }
+        }
     }
 
-    public Hierarchy hierarchy() { throw new UnsupportedOperationException("stub"); }
-    public int batch() { throw new UnsupportedOperationException("stub"); }
-    public boolean isClamped(int l) { throw new UnsupportedOperationException("stub"); }
-    public int freeDimension() { throw new UnsupportedOperationException("stub"); }
-    public int freeOffset(int l) { throw new UnsupportedOperationException("stub"); }
-    public void setClamped(int l, double[] values) { throw new UnsupportedOperationException("stub"); }
-    public double[] clampedValues(int l) { throw new UnsupportedOperationException("stub"); }
-    public double energy(double[] free, double[] perLayer) { throw new UnsupportedOperationException("stub"); }
-    public double gradient(double[] free, double[] grad, double[] perLayer) { throw new UnsupportedOperationException("stub"); }
-    public double flow(double[] free, double[] out, double[] perLayer) { throw new UnsupportedOperationException("stub"); }
-    public void layerState(double[] free, int l, double[] out) { throw new UnsupportedOperationException("stub"); }
-    public void topDownPrediction(double[] free, int l, double[] out) { throw new UnsupportedOperationException("stub"); }
-    public double[] errors(int l) { throw new UnsupportedOperationException("stub"); }
-    public double[] weightedErrors(int l) { throw new UnsupportedOperationException("stub"); }
-    public double[] activationDerivative(int l) { throw new UnsupportedOperationException("stub"); }
+    /** The hierarchy whose (live) parameters every evaluation reads. */
+    public Hierarchy hierarchy() {
+        return h;
+    }
+
+    /** The number {@code B} of samples evaluated together. */
+    public int batch() {
+        return batch;
+    }
+
+    /** Whether layer {@code l} is clamped (held fixed, absent from the free vector). */
+    public boolean isClamped(int l) {
+        return clamped[checkLayer(l)];
+    }
+
+    /** Length of the free vector: {@code B sum_{l free} d_l}. */
+    public int freeDimension() {
+        return freeDimension;
+    }
+
+    /** Where layer {@code l}'s {@code B x d_l} block starts in the free vector, or -1 if it is clamped. */
+    public int freeOffset(int l) {
+        return freeOffset[checkLayer(l)];
+    }
+
+    /** Number of values of layer {@code l} in a batch, {@code B d_l}. */
+    public int layerSize(int l) {
+        return batch * dims[checkLayer(l)];
+    }
+
+    /** Copies the {@code B x d_l} row-major values of clamped layer {@code l} (all finite). */
+    public void setClamped(int l, double[] values) {
+        checkLayer(l);
+        if (!clamped[l]) {
+            throw new IllegalArgumentException("layer " + l + " is free: its state lives in the free vector, at offset "
+                    + freeOffset[l]);
+        }
+        int n = batch * dims[l];
+        if (values == null || values.length != n) {
+            throw new IllegalArgumentException("clamp of layer " + l + ": expected B x d_" + l + " = " + batch + " x "
+                    + dims[l] + " = " + n + " row-major values, got " + (values == null ? "none" : values.length));
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("clamp of layer " + l + ": value " + i + " (sample " + i / dims[l]
+                        + ", unit " + i % dims[l] + ") is not finite: " + values[i]);
+            }
+        }
+        System.arraycopy(values, 0, clampValues[l], 0, n);
+    }
+
+    /** The live buffer of clamped layer {@code l}'s values (writes take effect at the next evaluation). */
+    public double[] clampedValues(int l) {
+        checkLayer(l);
+        if (!clamped[l]) {
+            throw new IllegalArgumentException("layer " + l + " is free: it has no clamp buffer");
+        }
+        return clampValues[l];
+    }
+
+    /**
+     * The energy {@code E} summed over the batch. {@code perLayer} (nullable, length {@code L+1})
+     * receives each layer's term {@code 1/2 sum_b eps_l' Pi_l eps_l}; entry L is the prior's (0 without).
+     */
+    public double energy(double[] free, double[] perLayer) {
+        return evaluate(free, null, perLayer, false);
+    }
+
+    /**
+     * Writes {@code dE/dx} over the free layout into {@code grad} and returns {@code E}:
+     * {@code dE/dx_l = Pi_l eps_l - J_{l-1}' Pi_{l-1} eps_{l-1}} with
+     * {@code J_{l-1} = diag(f'_{l-1}(a_{l-1})) W_{l-1}}, each term present where it exists.
+     */
+    public double gradient(double[] free, double[] grad, double[] perLayer) {
+        checkOut(grad, "gradient");
+        return evaluate(free, grad, perLayer, false);
+    }
+
+    /**
+     * Writes the settling flow {@code dx_l/dt = -(1/tau_l) dE/dx_l} over the free layout into
+     * {@code out} and returns {@code E}. The hot loop: allocation-free, one pass per layer.
+     * {@code out} must not alias {@code free}.
+     */
+    public double flow(double[] free, double[] out, double[] perLayer) {
+        checkOut(out, "flow");
+        return evaluate(free, out, perLayer, true);
+    }
+
+    /** Copies layer {@code l}'s {@code B x d_l} values (free or clamped) into {@code out[0 ..)}. */
+    public void layerState(double[] free, int l, double[] out) {
+        checkLayer(l);
+        int n = batch * dims[l];
+        if (out.length < n) {
+            throw new IllegalArgumentException("layer " + l + " state needs " + n + " values, out holds " + out.length);
+        }
+        System.arraycopy(stateArray(l, free), stateOffset(l), out, 0, n);
+    }
+
+    /**
+     * Writes the top-down prediction {@code mu_l = f_l(W_l x_{l+1} + b_l)} ({@code B x d_l},
+     * {@code l < L}) from the current state of layer {@code l+1} into {@code out[0 ..)}: the usual
+     * way to start the states top-down. Touches none of the evaluation buffers.
+     */
+    public void topDownPrediction(double[] free, int l, double[] out) {
+        topDownPrediction(free, l, out, 0);
+    }
+
+    /**
+     * {@link #topDownPrediction(double[], int, double[])} into {@code out[outOff ..)}; {@code out} may be
+     * the free vector itself with {@code outOff = freeOffset(l)}, since block {@code l} does not overlap
+     * block {@code l+1}.
+     */
+    public void topDownPrediction(double[] free, int l, double[] out, int outOff) {
+        checkLayer(l);
+        if (l == top) {
+            throw new IllegalArgumentException("layer " + l + " is the top layer: nothing predicts it");
+        }
+        checkFree(free);
+        int n = batch * dims[l];
+        if (outOff < 0 || out.length - outOff < n) {
+            throw new IllegalArgumentException("prediction of layer " + l + " needs " + n + " values from offset "
+                    + outOff + ", out holds " + out.length);
+        }
+        predict(h.weights(l), dims[l], dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), batch, out, outOff);
+        double[] b = h.bias(l);
+        Activation f = h.activation(l);
+        int d = dims[l];
+        for (int r = 0, i = outOff; r < batch; r++) {
+            for (int j = 0; j < d; j++, i++) {
+                out[i] = f.value(out[i] + b[j]);
+            }
+        }
+    }
+
+    /** {@code eps_l} of the last evaluation ({@code B x d_l}, live); for {@code l = L} the prior's, null without. */
+    public double[] errors(int l) {
+        return eps[checkLayer(l)];
+    }
+
+    /** {@code Pi_l eps_l} of the last evaluation ({@code B x d_l}, live); null where {@link #errors} is. */
+    public double[] weightedErrors(int l) {
+        return piEps[checkLayer(l)];
+    }
+
+    /** {@code f'_l(a_l)} of the last evaluation ({@code B x d_l}, live), {@code l < L}; null for the top. */
+    public double[] activationDerivative(int l) {
+        return fp[checkLayer(l)];
+    }
+
+    /**
+     * {@code Pi_l eps_l ⊙ f'_l(a_l)} of the last evaluation ({@code B x d_l}, live), {@code l < L}: the
+     * factor of the Hebbian weight update {@code dW_l ∝ (Pi_l eps_l ⊙ f'_l) x_{l+1}'}; null for the top.
+     */
+    public double[] weightedErrorsTimesDerivative(int l) {
+        return z[checkLayer(l)];
+    }
+
+    /**
+     * The whole evaluation. For each layer, first its own top-down term is written into its output
+     * block (beta = 0 in effect), then the bottom-up term from the layer below is accumulated onto it
+     * (beta = 1), so the output needs no clearing. {@code c} is the coefficient of {@code Pi_l eps_l}
+     * in the output: {@code +1} for the gradient, {@code -1/tau_l} for the flow; the bottom-up term
+     * gets {@code -c}. A Hessian-vector product can reuse this structure with the same buffers.
+     */
+    private double evaluate(double[] free, double[] out, double[] perLayer, boolean flow) {
+        checkFree(free);
+        if (perLayer != null && perLayer.length < top + 1) {
+            throw new IllegalArgumentException("perLayer needs " + (top + 1) + " entries, holds " + perLayer.length);
+        }
+        double total = 0;
+        for (int l = 0; l <= top; l++) {
+            double c = flow ? -invTau[l] : 1.0;
+            boolean writes = out != null && !clamped[l];
+            double[] o = writes ? out : null;
+            int oOff = writes ? freeOffset[l] : 0;
+            double el;
+            boolean written;
+            if (l < top) {
+                el = predictionTerm(l, free, o, oOff, c);
+                written = writes;
+            } else if (eps[l] != null) {
+                el = priorTerm(free, o, oOff, c);
+                written = writes;
+            } else {
+                el = 0;
+                written = false;
+            }
+            if (writes && l > 0) {
+                backProject(h.weights(l - 1), dims[l - 1], dims[l], z[l - 1], batch, -c, written ? 1.0 : 0.0, out, oOff);
+            } else if (writes && !written) {
+                Arrays.fill(out, oOff, oOff + batch * dims[l], 0.0);
+            }
+            if (perLayer != null) {
+                perLayer[l] = el;
+            }
+            total += el;
+        }
+        return total;
+    }
+
+    /** Layer {@code l < L}: prediction product, then the elementwise pass; returns the layer's energy. */
+    private double predictionTerm(int l, double[] free, double[] out, int outOff, double c) {
+        int d = dims[l];
+        double[] e = eps[l];
+        predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), batch, e, 0);
+        double[] x = stateArray(l, free);
+        int xOff = stateOffset(l);
+        double[] bias = h.bias(l);
+        double[] pe = piEps[l];
+        double[] f1 = fp[l];
+        double[] zl = z[l];
+        if (fused[l] != null && unitPi[l] != null) {
+            return 0.5 * fused[l].errorPass(e, bias, d, batch, x, xOff, unitPi[l], pe, f1, zl, out, outOff, c);
+        }
+        // Generic path (full precision or a user-defined activation): pe holds mu until Pi is applied.
+        int n = batch * d;
+        for (int r = 0, i = 0; r < batch; r++) {
+            for (int j = 0; j < d; j++, i++) {
+                e[i] += bias[j];
+            }
+        }
+        h.activation(l).valueAndDerivative(e, pe, f1, 0, n);
+        for (int i = 0; i < n; i++) {
+            e[i] = x[xOff + i] - pe[i];
+        }
+        double energy = h.precision(l).apply(e, 0, pe, 0, batch);
+        if (out != null) {
+            for (int i = 0; i < n; i++) {
+                double p = pe[i];
+                zl[i] = p * f1[i];
+                out[outOff + i] = c * p;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                zl[i] = pe[i] * f1[i];
+            }
+        }
+        return energy;
+    }
+
+    /** Top layer with prior: {@code eps_L = x_L - m_L}; returns its energy. */
+    private double priorTerm(double[] free, double[] out, int outOff, double c) {
+        int l = top;
+        int d = dims[l];
+        double[] e = eps[l];
+        double[] pe = piEps[l];
+        double[] m = h.priorMean();
+        double[] x = stateArray(l, free);
+        int xOff = stateOffset(l);
+        double[] pi = unitPi[l];
+        if (pi != null) {
+            double sum = 0;
+            for (int r = 0, i = 0; r < batch; r++) {
+                for (int j = 0; j < d; j++, i++) {
+                    double ei = x[xOff + i] - m[j];
+                    double p = pi[j] * ei;
+                    e[i] = ei;
+                    pe[i] = p;
+                    sum += ei * p;
+                    if (out != null) {
+                        out[outOff + i] = c * p;
+                    }
+                }
+            }
+            return 0.5 * sum;
+        }
+        for (int r = 0, i = 0; r < batch; r++) {
+            for (int j = 0; j < d; j++, i++) {
+                e[i] = x[xOff + i] - m[j];
+            }
+        }
+        double energy = h.precision(l).apply(e, 0, pe, 0, batch);
+        if (out != null) {
+            for (int i = 0, n = batch * d; i < n; i++) {
+                out[outOff + i] = c * pe[i];
+            }
+        }
+        return energy;
+    }
+
+    /**
+     * Row-major {@code C (rows x m) = X (rows x k) W'} with {@code W} row-major {@code m x k}, i.e. in
+     * BLAS's column-major terms {@code C' = W X'} where the column-major view of row-major W is W'.
+     * One sample is a matrix-vector product.
+     */
+    static void predict(double[] w, int m, int k, double[] x, int xOff, int rows, double[] c, int cOff) {
+        if (rows == 1) {
+            BLAS_.dgemv("T", k, m, 1.0, w, 0, k, x, xOff, 1, 0.0, c, cOff, 1);
+        } else {
+            BLAS_.dgemm("T", "N", m, rows, k, 1.0, w, 0, k, x, xOff, k, 0.0, c, cOff, m);
+        }
+    }
+
+    /**
+     * Row-major {@code out (rows x n) = alpha Z (rows x m) W + beta out} with {@code W} row-major
+     * {@code m x n}: column-major {@code out' = alpha W' Z' + beta out'}.
+     */
+    static void backProject(double[] w, int m, int n, double[] zz, int rows, double alpha, double beta,
+            double[] out, int outOff) {
+        if (rows == 1) {
+            BLAS_.dgemv("N", n, m, alpha, w, 0, n, zz, 0, 1, beta, out, outOff, 1);
+        } else {
+            BLAS_.dgemm("N", "N", n, rows, m, alpha, w, 0, n, zz, 0, m, beta, out, outOff, n);
+        }
+    }
+
+    private double[] stateArray(int l, double[] free) {
+        return clamped[l] ? clampValues[l] : free;
+    }
+
+    private int stateOffset(int l) {
+        return clamped[l] ? 0 : freeOffset[l];
+    }
+
+    private void checkFree(double[] free) {
+        if (free == null || free.length < freeDimension) {
+            throw new IllegalArgumentException("free state needs " + freeDimension + " values, got "
+                    + (free == null ? "none" : free.length));
+        }
+    }
+
+    private void checkOut(double[] out, String what) {
+        if (out == null || out.length < freeDimension) {
+            throw new IllegalArgumentException(what + " output needs " + freeDimension + " values, got "
+                    + (out == null ? "none" : out.length));
+        }
+    }
+
+    private int checkLayer(int l) {
+        if (l < 0 || l > top) {
+            throw new IllegalArgumentException("layer " + l + " out of range 0.." + top);
+        }
+        return l;
+    }
 }

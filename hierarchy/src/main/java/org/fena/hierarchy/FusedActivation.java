@@ -1,0 +1,32 @@
+package org.fena.hierarchy;
+
+/**
+ * An activation that also provides the one-pass error kernel of the energy's hot loop.
+ *
+ * <p>The kernel is written out once per activation rather than once generically because a
+ * generic loop would call {@code f} through an interface whose call site sees every activation of
+ * the network, which stops the JIT inlining it; in each subclass the call is monomorphic.
+ */
+abstract class FusedActivation implements Activation {
+
+    /**
+     * One pass over {@code rows x d} row-major elements {@code i = r d + j} of a layer with a
+     * scalar or diagonal precision {@code pi} (one entry per unit):
+     *
+     * <pre>
+     *   a = ae[i] + bias[j];  mu = f(a);  fp[i] = f'(a)
+     *   e = x[xOff + i] - mu;  ae[i] = e;  pieps[i] = pi[j] e;  z[i] = pieps[i] fp[i]
+     *   out[outOff + i] = c pieps[i]      (only when out != null)
+     * </pre>
+     *
+     * {@code ae} holds {@code W x} on entry (what the prediction dgemm wrote) and {@code eps} on
+     * exit. Returns {@code sum_i e pi e}, twice the layer's energy.
+     */
+    abstract double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff,
+            double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c);
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
