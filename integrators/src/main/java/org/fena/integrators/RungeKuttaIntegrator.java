@@ -13,6 +13,17 @@ import java.util.Locale;
  * of that evaluation for observers and stop rules. Workspaces are allocated once per
  * {@link #integrate} call; the stepping loop allocates nothing. Integration runs forward in time.
  *
+ * <p>Error control (embedded tableaus): Hairer's weighted RMS error norm with
+ * {@code atol + rtol max(|y|, |yNew|)}, a PI controller with exponents {@code 0.7/k} and
+ * {@code 0.4/k} ({@code k} = embedded order + 1), safety 0.9, step changes clamped to
+ * {@code [0.2, 10]} and no growth right after a rejection; Hairer's starting-step estimate when
+ * {@link StepSettings#step()} is {@code NaN}. A trial state that is not finite is rejected like a
+ * step with too large an error; a fixed-step run throws {@link DivergenceException} instead.
+ *
+ * <p>The stop rule's {@link StopRule#horizon() horizon} is read once, after
+ * {@link StopRule#start}; the last step is clipped (or stretched by at most 1% within
+ * {@code maxStep}) to land on it exactly.
+ *
  * <p>An instance holds only its tableau and settings, so it may serve several threads at once.
  */
 public final class RungeKuttaIntegrator implements Integrator {
