@@ -167,6 +167,48 @@ class EnergyWorkspaceTest {
         assertThrows(IllegalArgumentException.class, () -> ws.errors(2));
     }
 
+    /** An activation FENA does not know: the workspace cannot fuse it and takes its generic path. */
+    private static final Activation CUBIC = new Activation() {
+        @Override public String name() { return "cubic"; }
+        @Override public double value(double a) { return a + 0.1 * a * a * a; }
+        @Override public double derivative(double a) { return 1 + 0.3 * a * a; }
+        @Override public double secondDerivative(double a) { return 0.6 * a; }
+    };
+
+    @Test
+    void userDefinedActivationGivesTheSameEnergyAndGradientAsTheMathematics() {
+        SplittableRandom rng = new SplittableRandom(21);
+        Hierarchy h = Hierarchy.builder()
+                .layer(4, 1.0).layer(3, 2.0).layer(2, 1.0)
+                .activation(0, CUBIC).activation(1, CUBIC)
+                .precision(0, Precisions.diagonal(new double[] {1, 2, 3, 4}))
+                .bias(0, random(rng, 4))
+                .weightInit(WeightInit.xavierUniform(), 3)
+                .build();
+        for (int batch : new int[] {1, 3}) {
+            EnergyWorkspace ws = new EnergyWorkspace(h, batch, new boolean[] {true, false, false});
+            double[][] states = {random(rng, batch * 4), random(rng, batch * 3), random(rng, batch * 2)};
+            ws.setClamped(0, states[0]);
+            double[] free = new double[ws.freeDimension()];
+            System.arraycopy(states[1], 0, free, 0, states[1].length);
+            System.arraycopy(states[2], 0, free, states[1].length, states[2].length);
+            double[] g = new double[free.length];
+            assertEquals(ReferenceEnergy.energy(h, states, batch, null), ws.gradient(free, g, null), 1e-13);
+            double[][] gRef = ReferenceEnergy.gradient(h, states, batch);
+            for (int l = 1; l < 3; l++) {
+                for (int i = 0; i < gRef[l].length; i++) {
+                    assertEquals(gRef[l][i], g[ws.freeOffset(l) + i], 1e-13, "layer " + l + " entry " + i);
+                }
+            }
+            double[] f = new double[free.length];
+            ws.flow(free, f, null);
+            for (int i = 0; i < f.length; i++) {
+                double tau = i < states[1].length ? 2.0 : 1.0;
+                assertEquals(-g[i] / tau, f[i], 1e-15);
+            }
+        }
+    }
+
     static double[] random(SplittableRandom rng, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
