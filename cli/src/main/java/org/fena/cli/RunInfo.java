@@ -1,0 +1,49 @@
+package org.fena.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Properties;
+
+import org.fena.hierarchy.Blas;
+
+/** What every run records about where it ran: FENA and Java versions, BLAS backend, digests. */
+final class RunInfo {
+
+    private RunInfo() {
+    }
+
+    /** FENA's version, from the build. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = RunInfo.class.getResourceAsStream("fena.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException ignored) {
+            // an unknown version is reported as such below
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    /** The Java runtime, e.g. {@code 17.0.15 (Debian)}. */
+    static String java() {
+        return System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
+    }
+
+    /** The BLAS implementation dense products go to. */
+    static String blas() {
+        return Blas.backend();
+    }
+
+    /** Hex SHA-256 of {@code bytes}. */
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}
