@@ -172,6 +172,9 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
+            if (VectorKernels.AVAILABLE) {
+                return VectorKernels.tanhErrorPass(ae, bias, d, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+            }
             double sum = 0;
             for (int r = 0, i = 0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
@@ -221,6 +224,9 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
+            if (VectorKernels.AVAILABLE) {
+                return VectorKernels.logisticErrorPass(ae, bias, d, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+            }
             double sum = 0;
             for (int r = 0, i = 0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {

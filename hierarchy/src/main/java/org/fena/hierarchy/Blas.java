@@ -25,7 +25,27 @@ public final class Blas {
 
     private static final BLAS INSTANCE = BLAS.getInstance();
 
+    /**
+     * The pure-Java BLAS (Vector API when present) for products too small to repay a JNI call:
+     * below {@link #SMALL_PRODUCT} multiply-adds the crossing into native code costs more than the
+     * arithmetic, so a batch-1 settle of a small network stays on the Java side.
+     */
+    private static final BLAS SMALL = dev.ludovic.netlib.blas.JavaBLAS.getInstance();
+
+    /** Products of at most this many multiply-adds go to {@link #small()} (measured: see README, Performance). */
+    public static final long SMALL_PRODUCT = 32_768;
+
     private Blas() {
+    }
+
+    /** The BLAS for small products: pure Java, no JNI crossing. */
+    public static BLAS small() {
+        return SMALL;
+    }
+
+    /** The BLAS for a product of {@code macs} multiply-adds: native for large ones when available. */
+    public static BLAS forProduct(long macs) {
+        return macs <= SMALL_PRODUCT ? SMALL : INSTANCE;
     }
 
     /** The shared instance ({@code BLAS.getInstance()}); stateless and thread-safe. */

@@ -29,8 +29,6 @@ import java.util.Arrays;
  */
 public final class EnergyWorkspace {
 
-    private static final BLAS BLAS_ = Blas.instance();
-
     private final Hierarchy h;
     private final int batch;
     private final int top;
@@ -404,10 +402,11 @@ public final class EnergyWorkspace {
      * One sample is a matrix-vector product.
      */
     static void predict(double[] w, int m, int k, double[] x, int xOff, int rows, double[] c, int cOff) {
+        BLAS blas = Blas.forProduct((long) m * k * rows);
         if (rows == 1) {
-            BLAS_.dgemv("T", k, m, 1.0, w, 0, k, x, xOff, 1, 0.0, c, cOff, 1);
+            blas.dgemv("T", k, m, 1.0, w, 0, k, x, xOff, 1, 0.0, c, cOff, 1);
         } else {
-            BLAS_.dgemm("T", "N", m, rows, k, 1.0, w, 0, k, x, xOff, k, 0.0, c, cOff, m);
+            blas.dgemm("T", "N", m, rows, k, 1.0, w, 0, k, x, xOff, k, 0.0, c, cOff, m);
         }
     }
 
@@ -417,10 +416,11 @@ public final class EnergyWorkspace {
      */
     static void backProject(double[] w, int m, int n, double[] zz, int rows, double alpha, double beta,
             double[] out, int outOff) {
+        BLAS blas = Blas.forProduct((long) m * n * rows);
         if (rows == 1) {
-            BLAS_.dgemv("N", n, m, alpha, w, 0, n, zz, 0, 1, beta, out, outOff, 1);
+            blas.dgemv("N", n, m, alpha, w, 0, n, zz, 0, 1, beta, out, outOff, 1);
         } else {
-            BLAS_.dgemm("N", "N", n, rows, m, alpha, w, 0, n, zz, 0, m, beta, out, outOff, n);
+            blas.dgemm("N", "N", n, rows, m, alpha, w, 0, n, zz, 0, m, beta, out, outOff, n);
         }
     }
 

@@ -72,10 +72,13 @@ class ZeroAllocationTest {
                 + allocated + " bytes with BLAS " + Blas.backend());
     }
 
-    /** Batch 8 goes through dgemm: nothing is allocated from the 101st call on. */
+    /**
+     * Batch 8 goes through dgemm and the Vector API error passes, whose vector objects only C2's
+     * escape analysis removes: once compiled, nothing is allocated.
+     */
     @Test
-    void flowAllocatesNothingInTheHotLoopForABatch() {
-        assertFlowAllocatesNothing(8, 100);
+    void flowAllocatesNothingInTheHotLoopForABatchOnceCompiled() {
+        assertFlowAllocatesNothing(8, -1);
     }
 
     /**

@@ -1,0 +1,142 @@
+package org.fena.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.fena.dynamics.InitialState;
+import org.fena.dynamics.SettleResult;
+import org.fena.dynamics.Settler;
+import org.fena.dynamics.StopCriteria;
+import org.fena.hierarchy.Blas;
+import org.fena.hierarchy.Hierarchy;
+import org.fena.integrators.Integrator;
+import org.fena.integrators.Integrators;
+import org.fena.integrators.StepSettings;
+
+/**
+ * Runs the peer workloads through FENA's real settling path ({@link Settler} → integrator →
+ * {@code PcFlow} → {@code EnergyWorkspace}) and prints one JSON line per workload with the peer
+ * scripts' fields, so the figures stand side by side.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
+ *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5]
+ * </pre>
+ * With {@code --dump DIR} (written by {@code python3 shared/bench/peer_numpy.py --dump DIR}) it
+ * starts from the peer's weights and data and checks that it reaches the peer's energy to 1e-9
+ * relative, exiting 1 if not.
+ */
+public final class Harness {
+
+    private Harness() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws IOException {
+        Path dump = null;
+        List<Workload> work = new ArrayList<>(Workload.ALL);
+        int reps = 5;
+        String method = "euler";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dump" -> dump = Path.of(args[++i]);
+                case "--only" -> work = List.of(Workload.named(args[++i]));
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--method" -> method = args[++i];
+                default -> {
+                    System.err.println("usage: Harness [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5]");
+                    System.exit(2);
+                }
+            }
+        }
+        boolean ok = true;
+        for (Workload w : work) {
+            ok &= run(w, dump, reps, method);
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static Integrator integrator(String method) {
+        if (method.equals("dopri5") || method.equals("bs3")) {
+            // error control on, first step 0.05: the cost per evaluation includes the controller's work
+            return Integrators.create(method, StepSettings.tolerances(1e-6, 1e-9).withStep(0.05));
+        }
+        return Integrators.create(method, StepSettings.fixed(0.05));
+    }
+
+    static boolean run(Workload w, Path dump, int reps, String method) {
+        Hierarchy h = w.hierarchy(dump, 0);
+        double[] x0 = w.data(dump, 0);
+        Settler timed = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
+                .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(0)
+                .traceInMemory(false).build();
+        // the peers report E at the start of their last step (eps of the last iteration), i.e. after
+        // steps - 1 updates; a separate untimed run with a trace reads the same quantity
+        Settler traced = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
+                .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(1).build();
+        long warmSteps = 0;
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 3_000_000_000L || warmSteps < 3L * w.steps()) {
+            timed.run();
+            warmSteps += w.steps();
+        }
+        double best = Double.POSITIVE_INFINITY;
+        long rhs = 0;
+        long steps = 0;
+        for (int r = 0; r < reps; r++) {
+            long s = System.nanoTime();
+            SettleResult res = timed.run();
+            best = Math.min(best, (System.nanoTime() - s) * 1e-9);
+            rhs = res.rhsEvaluations();
+            steps = res.steps();
+        }
+        SettleResult tr = traced.run();
+        double energy = method.equals("euler") ? tr.trace().energy(tr.trace().size() - 2) / w.batch()
+                : tr.energyFinalPerSample();
+        double peer = method.equals("euler") ? w.peerEnergy(dump) : Double.NaN;
+        double rel = Math.abs(energy - peer) / Math.abs(peer);
+        boolean ok = Double.isNaN(peer) || rel <= 1e-9;
+        StringBuilder dims = new StringBuilder("[");
+        for (int i = 0; i < w.dims().length; i++) {
+            dims.append(i == 0 ? "" : ", ").append(w.dims()[i]);
+        }
+        dims.append(']');
+        System.out.println(String.format(Locale.ROOT,
+                "{\"peer\": \"fena-%s\", \"blas\": \"%s\", \"method\": \"%s\", \"workload\": \"%s\", \"dims\": %s, "
+                        + "\"batch\": %d, \"steps\": %d, \"dtype\": \"float64\", \"seconds\": %.5f, \"steps_per_s\": %.1f, "
+                        + "\"gflops\": %.2f, \"rhs_evaluations\": %d, \"seconds_per_rhs\": %.4g, \"energy\": %s, "
+                        + "\"peer_energy\": %s, \"energy_rel_diff\": %s, \"peak_rss_mb\": %d}",
+                version(), Blas.backendKind(), method, w.name(), dims, w.batch(), steps, best, steps / best,
+                w.flopsPerStep() * steps / best / 1e9, rhs, best / rhs, energy,
+                Double.isNaN(peer) ? "null" : Double.toString(peer), Double.isNaN(peer) ? "null" : String.format(Locale.ROOT, "%.3g", rel),
+                peakRssMb()));
+        if (!ok) {
+            System.err.printf(Locale.ROOT, "%s: energy %.17g differs from the peer's %.17g by %.3g relative (> 1e-9)%n",
+                    w.name(), energy, peer, rel);
+        }
+        return ok;
+    }
+
+    static String version() {
+        Package p = Harness.class.getPackage();
+        return p.getImplementationVersion() == null ? "dev" : p.getImplementationVersion();
+    }
+
+    /** Peak resident set of this process (VmHWM), in MB; -1 where /proc is not there. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+}
