@@ -112,6 +112,26 @@ public final class Hierarchy {
         return precisions[checkLayer(l)];
     }
 
+    /**
+     * Replaces {@code Pi_l} (for {@code l = L}, the prior's): what precision learning does between
+     * settles. A workspace built before the call may hold the old precision's weights, so build a
+     * new {@link EnergyWorkspace} after it.
+     *
+     * @throws IllegalArgumentException if the dimension differs, or {@code l = L} has no prior
+     */
+    public void setPrecision(int l, Precision p) {
+        checkLayer(l);
+        Objects.requireNonNull(p, "precision");
+        if (precisions[l] == null) {
+            throw new IllegalArgumentException("layer " + l + " is the top layer and has no prior: it has no precision");
+        }
+        if (p.dimension() != dims[l]) {
+            throw new IllegalArgumentException("layer " + l + ": precision has dimension " + p.dimension()
+                    + ", expected d_" + l + " = " + dims[l]);
+        }
+        precisions[l] = p;
+    }
+
     /** Live row-major {@code d_l x d_{l+1}} weights {@code W_l}, {@code l < L}. */
     public double[] weights(int l) {
         return weights[checkPredicted(l, "weights")];
