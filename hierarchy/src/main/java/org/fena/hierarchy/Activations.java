@@ -122,10 +122,10 @@ public final class Activations {
         }
 
         @Override
-        double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+        double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             double sum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
                     double mu = ae[i] + bias[j];
                     double e = x[xOff + i] - mu;
@@ -170,13 +170,13 @@ public final class Activations {
         }
 
         @Override
-        double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+        double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             if (VectorKernels.AVAILABLE) {
-                return VectorKernels.tanhErrorPass(ae, bias, d, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+                return VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
             }
             double sum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
                     double t = Math.tanh(ae[i] + bias[j]);
                     double f1 = 1.0 - t * t;
@@ -222,13 +222,13 @@ public final class Activations {
         }
 
         @Override
-        double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+        double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             if (VectorKernels.AVAILABLE) {
-                return VectorKernels.logisticErrorPass(ae, bias, d, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+                return VectorKernels.logisticErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
             }
             double sum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
                     double s = logistic(ae[i] + bias[j]);
                     double f1 = s * (1.0 - s);
@@ -265,10 +265,10 @@ public final class Activations {
         }
 
         @Override
-        double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+        double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             double sum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
                     double a = ae[i] + bias[j];
                     boolean on = a > 0;
@@ -318,11 +318,11 @@ public final class Activations {
         }
 
         @Override
-        double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+        double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             double s = slope;
             double sum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
                     double a = ae[i] + bias[j];
                     boolean on = a > 0;
@@ -381,10 +381,10 @@ public final class Activations {
         }
 
         @Override
-        double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+        double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             double sum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
                     double a = ae[i] + bias[j];
                     double ex = Math.exp(-Math.abs(a));

@@ -23,7 +23,7 @@ public final class Blas {
         JAVA
     }
 
-    private static final BLAS INSTANCE = BLAS.getInstance();
+    private static final BLAS INSTANCE = choose(System.getProperty("fena.blas", "auto"));
 
     /**
      * The pure-Java BLAS (Vector API when present) for products too small to repay a JNI call:
@@ -36,6 +36,24 @@ public final class Blas {
     public static final long SMALL_PRODUCT = 32_768;
 
     private Blas() {
+    }
+
+    /**
+     * The implementation named by {@code -Dfena.blas=auto|native|java} (default {@code auto}: native
+     * when the system has a BLAS, else Java), so the pure-Java path can be measured on a machine that
+     * has OpenBLAS.
+     */
+    private static BLAS choose(String which) {
+        switch (which) {
+            case "native":
+                return dev.ludovic.netlib.blas.NativeBLAS.getInstance();
+            case "java":
+                return dev.ludovic.netlib.blas.JavaBLAS.getInstance();
+            case "auto":
+                return BLAS.getInstance();
+            default:
+                throw new IllegalArgumentException("-Dfena.blas must be auto, native or java, got '" + which + "'");
+        }
     }
 
     /** The BLAS for small products: pure Java, no JNI crossing. */

@@ -51,9 +51,19 @@ public final class EnergyWorkspace {
     private final double[][] unitPi;
     /** The activation's fused kernel when it has one, else null (generic path). */
     private final FusedActivation[] fused;
+    /** Sample-parallel driver when the batch is large enough to split, else null. */
+    private final SampleParallel parallel;
 
     /** Sizes every buffer once for {@code batch} samples; {@code clamped[l]} marks clamped layers. */
     public EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped) {
+        this(hierarchy, batch, clamped, 0);
+    }
+
+    /**
+     * As {@link #EnergyWorkspace(Hierarchy, int, boolean[])}, with the evaluation split over
+     * {@code parts} sample slices whatever the size and backend ({@code 0}: decide by size and backend).
+     */
+    EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped, int parts) {
         if (hierarchy == null) {
             throw new IllegalArgumentException("hierarchy missing");
         }
@@ -114,6 +124,22 @@ public final class EnergyWorkspace {
                 }
             }
         }
+        this.parallel = parts > 0 ? SampleParallel.forced(this, batch, parts)
+                : SampleParallel.forWorkspace(this, batch, multiplyAddsPerEvaluation());
+    }
+
+    /** Multiply-adds of one evaluation's dense products: {@code 2 B sum_l d_l d_{l+1}}. */
+    long multiplyAddsPerEvaluation() {
+        long s = 0;
+        for (int l = 0; l < top; l++) {
+            s += (long) dims[l] * dims[l + 1];
+        }
+        return 2L * batch * s;
+    }
+
+    /** Number of threads an evaluation is split over (1 when it runs on the caller's thread alone). */
+    public int threads() {
+        return parallel == null ? 1 : parallel.parts();
     }
 
     /** The hierarchy whose (live) parameters every evaluation reads. */
@@ -274,39 +300,54 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * The whole evaluation. For each layer, first its own top-down term is written into its output
-     * block (beta = 0 in effect), then the bottom-up term from the layer below is accumulated onto it
-     * (beta = 1), so the output needs no clearing. {@code c} is the coefficient of {@code Pi_l eps_l}
-     * in the output: {@code +1} for the gradient, {@code -1/tau_l} for the flow; the bottom-up term
-     * gets {@code -c}. A Hessian-vector product can reuse this structure with the same buffers.
+     * The whole evaluation: the batch in one piece, or split by samples over the worker threads of
+     * {@link SampleParallel} when the work is large and the BLAS is pure Java (a native BLAS threads
+     * its own products). Samples are independent, so every thread writes disjoint rows; the
+     * per-layer energies are added in thread order, so the result does not depend on scheduling.
      */
     private double evaluate(double[] free, double[] out, double[] perLayer, boolean flow) {
         checkFree(free);
         if (perLayer != null && perLayer.length < top + 1) {
             throw new IllegalArgumentException("perLayer needs " + (top + 1) + " entries, holds " + perLayer.length);
         }
+        if (parallel != null) {
+            return parallel.evaluate(free, out, perLayer, flow);
+        }
+        return evaluateRows(free, out, perLayer, flow, 0, batch);
+    }
+
+    /**
+     * Rows {@code [r0, r0 + rows)} of the evaluation. For each layer, first its own top-down term is
+     * written into its output block (beta = 0 in effect), then the bottom-up term from the layer
+     * below is accumulated onto it (beta = 1), so the output needs no clearing. {@code c} is the
+     * coefficient of {@code Pi_l eps_l} in the output: {@code +1} for the gradient, {@code -1/tau_l}
+     * for the flow; the bottom-up term gets {@code -c}. A Hessian-vector product can reuse this
+     * structure with the same buffers.
+     */
+    double evaluateRows(double[] free, double[] out, double[] perLayer, boolean flow, int r0, int rows) {
         double total = 0;
         for (int l = 0; l <= top; l++) {
             double c = flow ? -invTau[l] : 1.0;
             boolean writes = out != null && !clamped[l];
             double[] o = writes ? out : null;
-            int oOff = writes ? freeOffset[l] : 0;
+            int oOff = writes ? freeOffset[l] + r0 * dims[l] : 0;
             double el;
             boolean written;
             if (l < top) {
-                el = predictionTerm(l, free, o, oOff, c);
+                el = predictionTerm(l, free, o, oOff, c, r0, rows);
                 written = writes;
             } else if (eps[l] != null) {
-                el = priorTerm(free, o, oOff, c);
+                el = priorTerm(free, o, oOff, c, r0, rows);
                 written = writes;
             } else {
                 el = 0;
                 written = false;
             }
             if (writes && l > 0) {
-                backProject(h.weights(l - 1), dims[l - 1], dims[l], z[l - 1], batch, -c, written ? 1.0 : 0.0, out, oOff);
+                backProject(h.weights(l - 1), dims[l - 1], dims[l], z[l - 1], r0 * dims[l - 1], rows, -c,
+                        written ? 1.0 : 0.0, out, oOff);
             } else if (writes && !written) {
-                Arrays.fill(out, oOff, oOff + batch * dims[l], 0.0);
+                Arrays.fill(out, oOff, oOff + rows * dims[l], 0.0);
             }
             if (perLayer != null) {
                 perLayer[l] = el;
@@ -316,11 +357,16 @@ public final class EnergyWorkspace {
         return total;
     }
 
-    /** Layer {@code l < L}: prediction product, then the elementwise pass; returns the layer's energy. */
-    private double predictionTerm(int l, double[] free, double[] out, int outOff, double c) {
+    /**
+     * Layer {@code l < L}, rows {@code [r0, r0 + rows)}: prediction product, then the elementwise
+     * pass; returns those rows' energy. {@code outOff} is where row {@code r0} of the output starts.
+     */
+    private double predictionTerm(int l, double[] free, double[] out, int outOff, double c, int r0, int rows) {
         int d = dims[l];
+        int i0 = r0 * d;
         double[] e = eps[l];
-        predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), batch, e, 0);
+        predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1], rows,
+                e, i0);
         double[] x = stateArray(l, free);
         int xOff = stateOffset(l);
         double[] bias = h.bias(l);
@@ -328,38 +374,40 @@ public final class EnergyWorkspace {
         double[] f1 = fp[l];
         double[] zl = z[l];
         if (fused[l] != null && unitPi[l] != null) {
-            return 0.5 * fused[l].errorPass(e, bias, d, batch, x, xOff, unitPi[l], pe, f1, zl, out, outOff, c);
+            return 0.5 * fused[l].errorPass(e, bias, d, i0, rows, x, xOff, unitPi[l], pe, f1, zl, out, outOff - i0, c);
         }
         // Generic path (full precision or a user-defined activation): pe holds mu until Pi is applied.
-        int n = batch * d;
-        for (int r = 0, i = 0; r < batch; r++) {
+        int end = i0 + rows * d;
+        for (int r = 0, i = i0; r < rows; r++) {
             for (int j = 0; j < d; j++, i++) {
                 e[i] += bias[j];
             }
         }
-        h.activation(l).valueAndDerivative(e, pe, f1, 0, n);
-        for (int i = 0; i < n; i++) {
+        h.activation(l).valueAndDerivative(e, pe, f1, i0, rows * d);
+        for (int i = i0; i < end; i++) {
             e[i] = x[xOff + i] - pe[i];
         }
-        double energy = h.precision(l).apply(e, 0, pe, 0, batch);
+        double energy = h.precision(l).apply(e, i0, pe, i0, rows);
         if (out != null) {
-            for (int i = 0; i < n; i++) {
+            for (int i = i0, k = outOff; i < end; i++, k++) {
                 double p = pe[i];
                 zl[i] = p * f1[i];
-                out[outOff + i] = c * p;
+                out[k] = c * p;
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = i0; i < end; i++) {
                 zl[i] = pe[i] * f1[i];
             }
         }
         return energy;
     }
 
-    /** Top layer with prior: {@code eps_L = x_L - m_L}; returns its energy. */
-    private double priorTerm(double[] free, double[] out, int outOff, double c) {
+    /** Top layer with prior, rows {@code [r0, r0 + rows)}: {@code eps_L = x_L - m_L}; returns their energy. */
+    private double priorTerm(double[] free, double[] out, int outOff, double c, int r0, int rows) {
         int l = top;
         int d = dims[l];
+        int i0 = r0 * d;
+        int end = i0 + rows * d;
         double[] e = eps[l];
         double[] pe = piEps[l];
         double[] m = h.priorMean();
@@ -368,29 +416,29 @@ public final class EnergyWorkspace {
         double[] pi = unitPi[l];
         if (pi != null) {
             double sum = 0;
-            for (int r = 0, i = 0; r < batch; r++) {
-                for (int j = 0; j < d; j++, i++) {
+            for (int r = 0, i = i0, k = outOff; r < rows; r++) {
+                for (int j = 0; j < d; j++, i++, k++) {
                     double ei = x[xOff + i] - m[j];
                     double p = pi[j] * ei;
                     e[i] = ei;
                     pe[i] = p;
                     sum += ei * p;
                     if (out != null) {
-                        out[outOff + i] = c * p;
+                        out[k] = c * p;
                     }
                 }
             }
             return 0.5 * sum;
         }
-        for (int r = 0, i = 0; r < batch; r++) {
+        for (int r = 0, i = i0; r < rows; r++) {
             for (int j = 0; j < d; j++, i++) {
                 e[i] = x[xOff + i] - m[j];
             }
         }
-        double energy = h.precision(l).apply(e, 0, pe, 0, batch);
+        double energy = h.precision(l).apply(e, i0, pe, i0, rows);
         if (out != null) {
-            for (int i = 0, n = batch * d; i < n; i++) {
-                out[outOff + i] = c * pe[i];
+            for (int i = i0, k = outOff; i < end; i++, k++) {
+                out[k] = c * pe[i];
             }
         }
         return energy;
@@ -414,13 +462,13 @@ public final class EnergyWorkspace {
      * Row-major {@code out (rows x n) = alpha Z (rows x m) W + beta out} with {@code W} row-major
      * {@code m x n}: column-major {@code out' = alpha W' Z' + beta out'}.
      */
-    static void backProject(double[] w, int m, int n, double[] zz, int rows, double alpha, double beta,
+    static void backProject(double[] w, int m, int n, double[] zz, int zOff, int rows, double alpha, double beta,
             double[] out, int outOff) {
         BLAS blas = Blas.forProduct((long) m * n * rows);
         if (rows == 1) {
-            blas.dgemv("N", n, m, alpha, w, 0, n, zz, 0, 1, beta, out, outOff, 1);
+            blas.dgemv("N", n, m, alpha, w, 0, n, zz, zOff, 1, beta, out, outOff, 1);
         } else {
-            blas.dgemm("N", "N", n, rows, m, alpha, w, 0, n, zz, 0, m, beta, out, outOff, n);
+            blas.dgemm("N", "N", n, rows, m, alpha, w, 0, n, zz, zOff, m, beta, out, outOff, n);
         }
     }
 

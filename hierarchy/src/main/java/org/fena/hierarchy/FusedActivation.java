@@ -10,7 +10,7 @@ package org.fena.hierarchy;
 abstract class FusedActivation implements Activation {
 
     /**
-     * One pass over {@code rows x d} row-major elements {@code i = r d + j} of a layer with a
+     * One pass over {@code rows x d} row-major elements {@code i = i0 + r d + j} of a layer with a
      * scalar or diagonal precision {@code pi} (one entry per unit):
      *
      * <pre>
@@ -22,7 +22,7 @@ abstract class FusedActivation implements Activation {
      * {@code ae} holds {@code W x} on entry (what the prediction dgemm wrote) and {@code eps} on
      * exit. Returns {@code sum_i e pi e}, twice the layer's energy.
      */
-    abstract double errorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff,
+    abstract double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
             double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c);
 
     @Override

@@ -34,14 +34,14 @@ final class VectorKernels {
     }
 
     /** {@link FusedActivation#errorPass} for {@code f = tanh}, {@code f' = 1 - f^2}. */
-    static double tanhErrorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+    static double tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
             double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
         int bound = S.loopBound(d);
         double tail = 0;
-        for (int r = 0, i0 = 0; r < rows; r++, i0 += d) {
+        for (int r = 0, base = i0; r < rows; r++, base += d) {
             int j = 0;
             for (; j < bound; j += S.length()) {
-                int i = i0 + j;
+                int i = base + j;
                 DoubleVector t = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j))
                         .lanewise(VectorOperators.TANH);
                 DoubleVector f1 = ONE.sub(t.mul(t));
@@ -57,7 +57,7 @@ final class VectorKernels {
                 }
             }
             for (; j < d; j++) {
-                int i = i0 + j;
+                int i = base + j;
                 double t = Math.tanh(ae[i] + bias[j]);
                 double f1 = 1.0 - t * t;
                 double e = x[xOff + i] - t;
@@ -76,14 +76,14 @@ final class VectorKernels {
     }
 
     /** {@link FusedActivation#errorPass} for the logistic {@code s = 1 / (1 + e^{-a})}, {@code s' = s (1 - s)}. */
-    static double logisticErrorPass(double[] ae, double[] bias, int d, int rows, double[] x, int xOff, double[] pi,
+    static double logisticErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
             double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
         int bound = S.loopBound(d);
         double tail = 0;
-        for (int r = 0, i0 = 0; r < rows; r++, i0 += d) {
+        for (int r = 0, base = i0; r < rows; r++, base += d) {
             int j = 0;
             for (; j < bound; j += S.length()) {
-                int i = i0 + j;
+                int i = base + j;
                 DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
                 DoubleVector s = ONE.div(ONE.add(a.neg().lanewise(VectorOperators.EXP)));
                 DoubleVector f1 = s.mul(ONE.sub(s));
@@ -99,7 +99,7 @@ final class VectorKernels {
                 }
             }
             for (; j < d; j++) {
-                int i = i0 + j;
+                int i = base + j;
                 double s = Activations.logistic(ae[i] + bias[j]);
                 double f1 = s * (1.0 - s);
                 double e = x[xOff + i] - s;

@@ -42,7 +42,7 @@ class BlasTest {
             double[] z = EnergyWorkspaceTest.random(rng, rows * m);
             double[] out = EnergyWorkspaceTest.random(rng, 3 + rows * k);
             double[] before = out.clone();
-            EnergyWorkspace.backProject(w, m, k, z, rows, -0.5, 1.0, out, 3);
+            EnergyWorkspace.backProject(w, m, k, z, 0, rows, -0.5, 1.0, out, 3);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < k; j++) {
                     double s = 0;
