@@ -24,7 +24,7 @@ import org.fena.integrators.StepSettings;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
- *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5]
+ *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--memory]
  * </pre>
  * With {@code --dump DIR} (written by {@code python3 shared/bench/peer_numpy.py --dump DIR}) it
  * starts from the peer's weights and data and checks that it reaches the peer's energy to 1e-9
@@ -41,8 +41,10 @@ public final class Harness {
         List<Workload> work = new ArrayList<>(Workload.ALL);
         int reps = 5;
         String method = "euler";
+        boolean memory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--memory" -> memory = true;
                 case "--dump" -> dump = Path.of(args[++i]);
                 case "--only" -> work = List.of(Workload.named(args[++i]));
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
@@ -52,6 +54,12 @@ public final class Harness {
                     System.exit(2);
                 }
             }
+        }
+        if (memory) {
+            for (Workload w : work) {
+                memory(w);
+            }
+            return;
         }
         boolean ok = true;
         for (Workload w : work) {
@@ -119,6 +127,31 @@ public final class Harness {
                     w.name(), energy, peer, rel);
         }
         return ok;
+    }
+
+    /**
+     * One settle in this (fresh) JVM, no warm-up: prints the peak resident set beside the sizes it
+     * should grow with — the weights and {@code B x} the number of units — so that runs of several
+     * model sizes show the growth. Run each size in its own JVM.
+     */
+    static void memory(Workload w) {
+        long before = peakRssMb();
+        Hierarchy h = w.hierarchy(null, 0);
+        Settler s = Settler.builder(h).batch(w.batch()).clamp(0, w.data(null, 0)).initial(InitialState.zeros())
+                .integrator(integrator("euler")).stop(StopCriteria.steps(w.steps())).recordEvery(0)
+                .traceInMemory(false).build();
+        s.run();
+        long weights = 0;
+        long units = 0;
+        for (int l = 0; l < w.dims().length; l++) {
+            units += w.dims()[l];
+            if (l + 1 < w.dims().length) {
+                weights += (long) w.dims()[l] * w.dims()[l + 1];
+            }
+        }
+        System.out.println(String.format(Locale.ROOT,
+                "{\"workload\": \"%s\", \"weights\": %d, \"batch_x_units\": %d, \"rss_before_mb\": %d, "
+                        + "\"peak_rss_mb\": %d}", w.name(), weights, w.batch() * units, before, peakRssMb()));
     }
 
     static String version() {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the peer workloads side by side: NumPy (and PyTorch when installed), then FENA on the native
+# BLAS and on the pure-Java path, RK4 and Dormand-Prince for the cost per evaluation, and the
+# memory probe. Prints JSON lines; see README, "Performance".
+#   bench/run.sh [SHARED_DIR]      (default: ../shared beside the checkout)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="${1:-$root/../shared}"
+dump="$(mktemp -d)"
+trap 'rm -rf "$dump"' EXIT
+(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
+jar="$root/bench/target/fena-bench.jar"
+java_run() { java --add-modules jdk.incubator.vector "$@" 2> >(grep -v -e 'incubator' -e 'JNIBLAS' -e 'InstanceBuilder' >&2); }
+
+echo "# NumPy peer (and the dump FENA starts from)" >&2
+python3 "$shared/bench/peer_numpy.py" --dump "$dump" | grep '"float64"'
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "# PyTorch peer" >&2
+  /usr/bin/python3 "$shared/bench/peer_torch.py" 2 | grep '"float64"' || true
+fi
+echo "# FENA, default BLAS (native when installed)" >&2
+java_run -cp "$jar" org.fena.bench.Harness --dump "$dump"
+echo "# FENA, pure-Java BLAS (Vector API)" >&2
+java_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump"
+for m in rk4 dopri5; do
+  echo "# FENA, $m (cost per right-hand-side evaluation)" >&2
+  java_run -cp "$jar" org.fena.bench.Harness --method "$m"
+done
+echo "# memory: one settle per fresh JVM" >&2
+for w in small-batch1 mnist-mlp wide; do
+  java_run -XX:+UseSerialGC -Xms16m -cp "$jar" org.fena.bench.Harness --memory --only "$w"
+done
