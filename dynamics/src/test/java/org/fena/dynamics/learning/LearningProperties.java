@@ -1,0 +1,195 @@
+package org.fena.dynamics.learning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.fena.dynamics.InitialState;
+import org.fena.dynamics.SettleResult;
+import org.fena.dynamics.Settler;
+import org.fena.dynamics.StopCriteria;
+import org.fena.hierarchy.EnergyWorkspace;
+import org.fena.hierarchy.Hierarchy;
+import org.fena.hierarchy.learning.HebbianRule;
+import org.fena.hierarchy.testing.HierarchyCase;
+import org.fena.hierarchy.testing.RandomHierarchies;
+import org.fena.integrators.Integrators;
+import org.fena.integrators.StepObserver;
+import org.fena.integrators.StepSettings;
+import org.fena.integrators.StepState;
+import org.fena.integrators.StopRules;
+
+class LearningProperties {
+
+    @Provide
+    Arbitrary<HierarchyCase> cases() {
+        return RandomHierarchies.cases();
+    }
+
+    private static Settler settler(HierarchyCase c, Hierarchy h) {
+        Settler.Builder b = Settler.builder(h).batch(c.batch())
+                .initial(InitialState.explicit(freeLayers(c), InitialState.zeros()))
+                .integrator(Integrators.create("dopri5", StepSettings.tolerances(1e-8, 1e-10)))
+                .stop(StopCriteria.gradient(1e-7, 1e3, 100_000)).recordEvery(0);
+        for (int l = 0; l < h.layers(); l++) {
+            if (c.clamped()[l]) {
+                b.clamp(l, c.clampValues()[l]);
+            }
+        }
+        return b.build();
+    }
+
+    private static Map<Integer, double[]> freeLayers(HierarchyCase c) {
+        double[][] s = c.layerStates(c.free());
+        java.util.Map<Integer, double[]> m = new java.util.HashMap<>();
+        for (int l = 0; l < s.length; l++) {
+            if (!c.clamped()[l]) {
+                m.put(l, s[l]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Settle, take one Hebbian step of rate {@code eta} on every W_l and b_l, and re-evaluate the
+     * energy of the same settled state: it must not rise. To first order it falls by
+     * {@code eta B |g|^2}; eta is chosen so the second-order term is far below that.
+     */
+    @Property(tries = 150)
+    void oneHebbianStepLowersTheEnergyOfTheSettledState(@ForAll("cases") HierarchyCase c) {
+        Hierarchy h = c.hierarchy().copy();
+        Assume.that(h.top() > 0);
+        Settler s = settler(c, h);
+        SettleResult r = s.run();
+        Assume.that(!r.diverged());
+        EnergyWorkspace ws = s.newWorkspace();
+        double[] y = new double[ws.freeDimension()];
+        for (int l = 0; l < h.layers(); l++) {
+            if (ws.freeOffset(l) >= 0) {
+                System.arraycopy(r.finalState(l), 0, y, ws.freeOffset(l), r.finalState(l).length);
+            }
+        }
+        double before = ws.energy(y, null);
+        HebbianRule rule = new HebbianRule(h);
+        rule.compute(ws, y);
+        double g2 = rule.squaredNorm();
+        Assume.that(g2 > 1e-16);
+        double eta = 1e-4 / (1 + Math.sqrt(g2));
+        for (int l = 0; l < h.top(); l++) {
+            double[] w = h.weights(l);
+            double[] gw = rule.weightDirection(l);
+            for (int i = 0; i < w.length; i++) {
+                w[i] += eta * gw[i];
+            }
+            double[] b = h.bias(l);
+            double[] gb = rule.biasDirection(l);
+            for (int i = 0; i < b.length; i++) {
+                b[i] += eta * gb[i];
+            }
+        }
+        double after = ws.energy(y, null);
+        double expectedDrop = eta * c.batch() * g2;
+        assertTrue(after <= before + 1e-12 * Math.abs(before), "energy rose from " + before + " to " + after);
+        assertTrue(before - after >= 0.5 * expectedDrop - 1e-12 * Math.abs(before),
+                "energy fell by " + (before - after) + ", first order predicts " + expectedDrop);
+    }
+
+    /**
+     * With {@code tau_W} enormous the joint flow's state part is the settling flow: the same fixed-step
+     * integrator gives the same states as the Settler, and the weights do not move.
+     */
+    @Property(tries = 60)
+    void continuousLearningWithInfiniteTauWIsPureSettling(@ForAll("cases") HierarchyCase c) {
+        Hierarchy h = c.hierarchy().copy();
+        Assume.that(h.top() > 0);
+        double[] w0 = h.weights(0).clone();
+        Settler.Builder pb = Settler.builder(h).batch(c.batch())
+                .initial(InitialState.explicit(freeLayers(c), InitialState.zeros()))
+                .integrator(Integrators.create("rk4", StepSettings.fixed(0.01)))
+                .stop(StopCriteria.finalTime(1.0)).recordEvery(0);
+        for (int l = 0; l < h.layers(); l++) {
+            if (c.clamped()[l]) {
+                pb.clamp(l, c.clampValues()[l]);
+            }
+        }
+        Settler pure = pb.build();
+        SettleResult r = pure.run();
+        Assume.that(!r.diverged());
+
+        EnergyWorkspace ws2 = new EnergyWorkspace(h, c.batch(), c.clamped());
+        for (int l = 0; l < h.layers(); l++) {
+            if (c.clamped()[l]) {
+                ws2.setClamped(l, c.clampValues()[l]);
+            }
+        }
+        JointFlow joint = new JointFlow(ws2, 1e300);
+        double[] y = new double[joint.dimension()];
+        System.arraycopy(c.initialFree(), 0, y, 0, ws2.freeDimension());
+        joint.readParameters(y);
+        Integrators.create("rk4", StepSettings.fixed(0.01)).integrate(joint, 0.0, y, StopRules.finalTime(1.0));
+        joint.writeBack(y);
+        for (int l = 0; l < h.layers(); l++) {
+            int off = ws2.freeOffset(l);
+            if (off < 0) {
+                continue;
+            }
+            double[] expected = r.finalState(l);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], y[off + i], 1e-12 * (1 + Math.abs(expected[i])), "layer " + l + " unit " + i);
+            }
+        }
+        assertEquals(0.0, maxDiff(w0, h.weights(0)), 1e-250);
+    }
+
+    private static double maxDiff(double[] a, double[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    /**
+     * The joint state+weight flow is a gradient flow, so the energy never rises along it. RK4 at a
+     * small step stands in for exact integration; an allowance of rounding plus the local error
+     * {@code O(h^5)} per step is all that is tolerated.
+     */
+    @Property(tries = 80)
+    void jointFlowNeverRaisesTheEnergy(@ForAll("cases") HierarchyCase c) {
+        Hierarchy h = c.hierarchy().copy();
+        Assume.that(h.top() > 0);
+        EnergyWorkspace ws = new EnergyWorkspace(h, c.batch(), c.clamped());
+        for (int l = 0; l < h.layers(); l++) {
+            if (c.clamped()[l]) {
+                ws.setClamped(l, c.clampValues()[l]);
+            }
+        }
+        JointFlow joint = new JointFlow(ws, 2.0);
+        double[] y = new double[joint.dimension()];
+        System.arraycopy(c.initialFree(), 0, y, 0, ws.freeDimension());
+        joint.readParameters(y);
+        double[] last = {joint.energy(y, null)};
+        double start = last[0];
+        StepObserver watch = new StepObserver() {
+            @Override
+            public void step(StepState s) {
+                double e = joint.energy(s.y(), null);
+                assertTrue(e <= last[0] + 1e-9 * (1 + Math.abs(start)), "energy rose from " + last[0] + " to " + e
+                        + " at t = " + s.t());
+                last[0] = e;
+            }
+        };
+        try {
+            Integrators.create("rk4", StepSettings.fixed(0.002)).integrate(joint, 0.0, y, StopRules.finalTime(0.5),
+                    watch);
+        } catch (org.fena.integrators.IntegrationException e) {
+            Assume.that(false);
+        }
+    }
+}
