@@ -1,0 +1,140 @@
+package org.fena.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    static final Path DATA = Path.of("..", "data").toAbsolutePath().normalize();
+
+    record Run(int status, String out, String err) {
+    }
+
+    private Run fena(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private String config(String extra) {
+        return String.join("\n",
+                "name: tiny",
+                "seed: 4",
+                "data:",
+                "  images: " + DATA.resolve("mnist-10k-images-idx3-ubyte.gz"),
+                "  labels: " + DATA.resolve("mnist-10k-labels-idx1-ubyte.gz"),
+                "  train: 600",
+                "  test: 200",
+                "layers:",
+                "  - {dim: 10, activation: identity}",
+                "  - {dim: 24, activation: tanh}",
+                "  - {dim: 784}",
+                "data_layer: top",
+                "label_layer: bottom",
+                "training: {epochs: 2, batch: 32, update: adam, rate: 3.0e-3}",
+                extra,
+                "");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void trainWritesModelDiagnosticsAndSummaryAndEvalReadsTheModelBack() throws IOException {
+        Path cfg = write("tiny.yaml", config(""));
+        Path out = dir.resolve("run");
+        Run r = fena("train", "--config", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        for (String f : List.of("model.fena", "epochs.csv", "summary.json", "manifest.json", "config.yaml")) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        JsonNode sum = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        double acc = sum.get("test_accuracy").asDouble();
+        assertTrue(acc > 0.5, "accuracy " + acc);
+        assertTrue(sum.get("backprop_test_accuracy").asDouble() > 0.5);
+        assertEquals(3, Files.readAllLines(out.resolve("epochs.csv")).size());
+        JsonNode man = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("train", man.get("command").asText());
+
+        Path ev = dir.resolve("eval");
+        Run e = fena("eval", "--model", out.resolve("model.fena").toString(), "--data",
+                DATA.resolve("mnist-10k-images-idx3-ubyte.gz").toString(), "--labels",
+                DATA.resolve("mnist-10k-labels-idx1-ubyte.gz").toString(), "--count", "300", "--out", ev.toString());
+        assertEquals(0, e.status(), e.err());
+        JsonNode es = new ObjectMapper().readTree(ev.resolve("summary.json").toFile());
+        assertEquals(300, es.get("samples").asInt());
+        assertTrue(es.get("accuracy").asDouble() > 0.5);
+        assertEquals(301, Files.readAllLines(ev.resolve("predictions.csv")).size());
+
+        // without labels the same predictions come out: inference never reads them
+        Path ev2 = dir.resolve("eval2");
+        assertEquals(0, fena("eval", "--model", out.resolve("model.fena").toString(), "--data",
+                DATA.resolve("mnist-10k-images-idx3-ubyte.gz").toString(), "--count", "300", "--out",
+                ev2.toString()).status());
+        assertEquals(Files.readAllLines(ev.resolve("predictions.csv")), Files.readAllLines(ev2.resolve("predictions.csv")));
+    }
+
+    @Test
+    void badConfigsAreOneLineUserErrorsNamingFileAndKey() throws IOException {
+        Path cfg = write("bad.yaml", config("tranining: {}"));
+        Run r = fena("train", "--config", cfg.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("bad.yaml") && r.err().contains("tranining"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(dir.resolve("x")));
+
+        Path wrongDim = write("dim.yaml", config("").replace("{dim: 784}", "{dim: 100}"));
+        Run d = fena("train", "--config", wrongDim.toString(), "--out", dir.resolve("y").toString());
+        assertEquals(2, d.status());
+        assertTrue(d.err().contains("layers[2].dim") && d.err().contains("784 values per sample"), d.err());
+    }
+
+    @Test
+    void evalRefusesAModelOfAnotherShapeOrVersionClearly() throws IOException {
+        Path cfg = write("tiny.yaml", config("").replace("epochs: 2", "epochs: 0"));
+        Path out = dir.resolve("run");
+        assertEquals(0, fena("train", "--config", cfg.toString(), "--out", out.toString()).status());
+        Path idx = dir.resolve("small.idx");
+        byte[] b = new byte[16 + 2 * 4];
+        b[2] = 8;
+        b[3] = 3;
+        b[7] = 2;
+        b[11] = 2;
+        b[15] = 2;
+        Files.write(idx, b);
+        Run shape = fena("eval", "--model", out.resolve("model.fena").toString(), "--data", idx.toString(), "--out",
+                dir.resolve("e").toString());
+        assertEquals(2, shape.status());
+        assertTrue(shape.err().contains("784 units") && shape.err().contains("4 values"), shape.err());
+
+        byte[] model = Files.readAllBytes(out.resolve("model.fena"));
+        model[12] = 9;
+        Path v9 = dir.resolve("v9.fena");
+        Files.write(v9, model);
+        Run version = fena("eval", "--model", v9.toString(), "--data", idx.toString(), "--out",
+                dir.resolve("f").toString());
+        assertEquals(2, version.status());
+        assertTrue(version.err().contains("version 9"), version.err());
+    }
+}
