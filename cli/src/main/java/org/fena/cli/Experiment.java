@@ -39,7 +39,7 @@ import org.fena.integrators.StepSettings;
 public final class Experiment {
 
     static final Set<String> TOP_KEYS = Set.of("name", "seed", "batch", "layers", "weight_init", "prior",
-            "initial_state", "integrator", "stop", "record");
+            "initial_state", "integrator", "stop", "record", "noise", "feedback");
     static final Set<String> LAYER_KEYS = Set.of("dim", "tau", "activation", "precision", "weights", "bias",
             "clamp", "init");
 
@@ -58,6 +58,10 @@ public final class Experiment {
     final StopCriteria stop;
     final int recordEvery;
     final double[] sampleTimes;
+    /** The {@code noise:} section for {@code fena anneal}, or null. */
+    final NoiseSettings noise;
+    /** How errors travel up ({@code feedback:}); exact transpose by default. Honoured by stability, phase, sweep. */
+    final org.fena.dynamics.stability.Feedback feedback;
     private final ConfigNode root;
 
     private Experiment(Path file, byte[] bytes, JsonNode root) {
@@ -84,6 +88,7 @@ public final class Experiment {
         this.initial = readInitial(top, layers);
         this.integrator = readIntegrator(top.get("integrator"));
         this.stop = readStop(top.get("stop"));
+        this.noise = NoiseSettings.read(top.get("noise"), seed, stop);
         ConfigNode rec = top.get("record");
         if (rec.isMissing()) {
             this.recordEvery = 1;
@@ -93,6 +98,7 @@ public final class Experiment {
             this.recordEvery = rec.intAtLeast("every", 1, 1);
             this.sampleTimes = readSampleTimes(rec);
         }
+        this.feedback = readFeedback(top.get("feedback"));
     }
 
     /** Reads and checks {@code file}; every problem is a {@link UserError} naming file and key. */
@@ -472,6 +478,39 @@ public final class Experiment {
             t[i] = i * dt;
         }
         return t;
+    }
+
+    /** {@code feedback: {kind: transpose|random|mixed, scale: 1.0, mix: 0.5, seed: N}} or just the kind. */
+    private org.fena.dynamics.stability.Feedback readFeedback(ConfigNode n) {
+        if (n.isMissing()) {
+            return org.fena.dynamics.stability.Feedback.transpose();
+        }
+        String kind;
+        double scale = 1.0;
+        double mix = 0.5;
+        long fseed = seed ^ 0xFEEDL;
+        if (n.raw().isTextual()) {
+            kind = n.asText();
+        } else {
+            n.requireObject(Set.of("kind", "scale", "mix", "seed"));
+            kind = n.get("kind").isMissing() ? "transpose" : n.get("kind").asText();
+            scale = n.doubleOr("scale", 1.0);
+            mix = n.doubleOr("mix", 0.5);
+            fseed = n.longOr("seed", fseed);
+        }
+        org.fena.dynamics.stability.Feedback.Kind k;
+        try {
+            k = org.fena.dynamics.stability.Feedback.kind(kind);
+        } catch (IllegalArgumentException e) {
+            throw (n.raw().isTextual() ? n : n.get("kind")).error("one of transpose, random, mixed");
+        }
+        if (!(mix >= 0 && mix <= 1)) {
+            throw n.get("mix").error("a number in [0, 1] (the share of random feedback)");
+        }
+        if (!Double.isFinite(scale)) {
+            throw n.get("scale").error("a finite number");
+        }
+        return org.fena.dynamics.stability.Feedback.of(k, hierarchy, scale, mix, fseed);
     }
 
     private static String stripExtension(String s) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fena", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Simulate predictive-coding hierarchies as continuous-time dynamical systems.",
-        subcommands = {SettleCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SettleCommand.class, AnnealCommand.class, EscapeCommand.class, StabilityCommand.class, PhaseCommand.class, SweepCommand.class,
+                TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 the run diverged."})
 public final class Main implements Runnable {
 
