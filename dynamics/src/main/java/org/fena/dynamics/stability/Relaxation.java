@@ -143,19 +143,18 @@ public record Relaxation(double[] t, double[] energy, double[][] layerEnergy, do
 
     /**
      * The convergence rate measured on a trajectory: minus the least-squares slope of
-     * {@code log d(t)} against {@code t} over the samples with {@code lo d0 <= d <= hi d0}
-     * ({@code d0 = d(t_0)}), the tail where the slowest mode has outlived the others. NaN with fewer
-     * than three samples in the window.
+     * {@code log d(t)} against {@code t} over the samples with {@code t >= tFrom} and
+     * {@code d >= floor} — the tail, where the slowest mode has outlived the others however little
+     * of it the start held, above the integrator's noise floor. NaN with fewer than three samples.
      */
-    public static double measuredRate(double[] t, double[] d, double lo, double hi) {
-        double d0 = d[0];
+    public static double measuredRate(double[] t, double[] d, double tFrom, double floor) {
         double sx = 0;
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
         int n = 0;
         for (int i = 0; i < t.length; i++) {
-            if (d[i] >= lo * d0 && d[i] <= hi * d0 && d[i] > 0) {
+            if (t[i] >= tFrom && d[i] >= floor && d[i] > 0) {
                 double y = Math.log(d[i]);
                 sx += t[i];
                 sy += y;

@@ -312,6 +312,27 @@ public final class Spectrum {
         return out;
     }
 
+    /**
+     * How much of an offset {@code dx = x - x*} lies along mode {@code k}, for the gradient flow:
+     * {@code |u_k' T^{1/2} dx| / |T^{1/2} dx|} in the metric where the modes are orthonormal (NaN for
+     * other feedback). A trajectory shows mode k's rate only once the faster modes have died, and
+     * only if its start holds some of mode k.
+     */
+    public double share(int k, double[] dx) {
+        if (modes == null) {
+            return Double.NaN;
+        }
+        double[] tau = lin.tau();
+        double c = 0;
+        double norm = 0;
+        for (int i = 0; i < dx.length; i++) {
+            double w = Math.sqrt(tau[i]) * dx[i];
+            c += modes.get(i, k) * w;
+            norm += w * w;
+        }
+        return norm == 0 ? 0 : Math.abs(c) / Math.sqrt(norm);
+    }
+
     /** The index of the largest magnitude in {@code v} (-1 for null). */
     public static int argMaxAbs(double[] v) {
         if (v == null) {

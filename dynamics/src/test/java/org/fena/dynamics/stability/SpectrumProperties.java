@@ -115,12 +115,21 @@ class SpectrumProperties {
         Spectrum sp = Spectrum.of(Linearization.at(ws, Feedback.transpose(), xStar));
         double predicted = sp.predictedRate();
         Assume.that(distance(c.initialFree(), xStar) > 1e-3);
+        double[] dx = c.initialFree();
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] -= xStar[i];
+        }
+        // a start with none of the slowest mode never shows its rate: the law is about starts that hold some
+        Assume.that(sp.share(0, dx) > 1e-3);
         double tEnd = Math.log(1e9) / predicted;
         Assume.that(sp.stiffnessRatio() < 1e4);
         Relaxation r = Relaxation.run(new FeedbackFlow(ws, Feedback.transpose()),
                 Integrators.create("dopri5", StepSettings.tolerances(1e-11, 1e-15)), c.initialFree(),
                 new StopCriteria(tEnd, 0, 0, 0, 1, 2_000_000), true);
-        double measured = Relaxation.measuredRate(r.t(), r.distanceTo(xStar), 1e-8, 1e-4);
+        double[] d = r.distanceTo(xStar);
+        // the second half of the run: the slowest mode has outlived the others even when the start
+        // barely excites it; 1e-12 d0 keeps the fit above the integrator's noise
+        double measured = Relaxation.measuredRate(r.t(), d, 0.5 * tEnd, 1e-12 * d[0]);
         assertEquals(predicted, measured, 0.1 * predicted, "rate on\n" + c);
     }
 
