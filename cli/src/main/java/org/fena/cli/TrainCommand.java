@@ -117,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
                     csv.write(row(r, acc, bpAcc, last));
                     csv.flush();
                     epochs.add(Map.of("epoch", r.epoch(), "test_accuracy", SettleCommand.num(acc)));
-                    stdout.printf(Locale.ROOT, "epoch %d: energy %.4g/sample (top layer share %.2f), %.1f rhs/batch, "
+                    stdout.printf(Locale.ROOT, "epoch %d: energy %.4g/sample (largest layer holds %.2f of it), %.1f rhs/batch, "
                             + "%s%s, %.1f s%n", r.epoch(), r.energyPerSample(), r.imbalance(), r.rhsPerBatch(),
                             s.supervised() ? String.format(Locale.ROOT, "test accuracy %.4f", acc)
                                     : String.format(Locale.ROOT, "test energy %.4g/sample", last.meanEnergy()),
