@@ -18,6 +18,9 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "# PyTorch peer" >&2
   /usr/bin/python3 "$shared/bench/peer_torch.py" 2 | grep '"float64"' || true
 fi
+echo "# the BLAS ceiling: 1024^2 dgemm, native and pure Java" >&2
+java_run -cp "$jar" org.fena.bench.Harness --dgemm --reps 5
+java_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dgemm --reps 3
 echo "# FENA, default BLAS (native when installed)" >&2
 java_run -cp "$jar" org.fena.bench.Harness --dump "$dump"
 echo "# FENA, pure-Java BLAS (Vector API)" >&2

@@ -45,6 +45,10 @@ public final class Harness {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--memory" -> memory = true;
+                case "--dgemm" -> {
+                    dgemm(1024, reps);
+                    return;
+                }
                 case "--dump" -> dump = Path.of(args[++i]);
                 case "--only" -> work = List.of(Workload.named(args[++i]));
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
@@ -152,6 +156,33 @@ public final class Harness {
         System.out.println(String.format(Locale.ROOT,
                 "{\"workload\": \"%s\", \"weights\": %d, \"batch_x_units\": %d, \"rss_before_mb\": %d, "
                         + "\"peak_rss_mb\": %d}", w.name(), weights, w.batch() * units, before, peakRssMb()));
+    }
+
+    /**
+     * The machine's ceiling as the peers' README defines it: GFLOP/s of an {@code n x n} dgemm through
+     * the same BLAS the settle uses (best of {@code reps} after a warm-up).
+     */
+    static void dgemm(int n, int reps) {
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        double[] c = new double[n * n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextDouble();
+            b[i] = rng.nextDouble();
+        }
+        dev.ludovic.netlib.blas.BLAS blas = Blas.instance();
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < reps + 3; r++) {
+            long s = System.nanoTime();
+            blas.dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+            double t = (System.nanoTime() - s) * 1e-9;
+            if (r >= 3) {
+                best = Math.min(best, t);
+            }
+        }
+        System.out.println(String.format(Locale.ROOT, "{\"dgemm\": %d, \"blas\": \"%s\", \"seconds\": %.5f, \"gflops\": %.2f}",
+                n, Blas.backendKind(), best, 2.0 * n * n * n / best / 1e9));
     }
 
     static String version() {

@@ -60,7 +60,7 @@ public final class Experiment {
     final double[] sampleTimes;
     /** The {@code noise:} section for {@code fena anneal}, or null. */
     final NoiseSettings noise;
-    /** How errors travel up ({@code feedback:}); exact transpose by default. Honoured by stability, phase, sweep. */
+    /** How errors travel up ({@code feedback:}); exact transpose by default. Honoured by settle, stability, phase, sweep. */
     final org.fena.dynamics.stability.Feedback feedback;
     private final ConfigNode root;
 
@@ -156,7 +156,7 @@ public final class Experiment {
     /** The settle this experiment describes, before sinks are attached. */
     public Settler.Builder settler() {
         Settler.Builder b = Settler.builder(hierarchy).batch(batch).initial(initial).integrator(integrator)
-                .stop(stop).recordEvery(recordEvery);
+                .stop(stop).recordEvery(recordEvery).feedback(feedback);
         clamps.forEach(b::clamp);
         return b;
     }

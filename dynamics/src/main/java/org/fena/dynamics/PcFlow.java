@@ -24,9 +24,23 @@ public final class PcFlow implements OdeSystem {
     private double cachedEnergy;
     private long evaluations;
 
-    /** Wraps a workspace whose clamps are already set. */
+    /** The field with non-transpose feedback, or null for the gradient flow. */
+    private final org.fena.dynamics.stability.FeedbackFlow feedbackFlow;
+
+    /** Wraps a workspace whose clamps are already set: the gradient flow. */
     public PcFlow(EnergyWorkspace workspace) {
+        this(workspace, null);
+    }
+
+    /**
+     * The settling field of a workspace whose clamps are already set, with errors sent up through
+     * {@code feedback} (null or transpose: the gradient flow; random feedback: not a gradient flow,
+     * so the energy may rise and the "gradient norm" is the norm of {@code tau dx/dt}).
+     */
+    public PcFlow(EnergyWorkspace workspace, org.fena.dynamics.stability.Feedback feedback) {
         this.workspace = workspace;
+        this.feedbackFlow = feedback == null || feedback.isGradientFlow() ? null
+                : new org.fena.dynamics.stability.FeedbackFlow(workspace, feedback);
         Hierarchy h = workspace.hierarchy();
         int layers = h.layers();
         this.perLayer = new double[layers];
@@ -53,7 +67,13 @@ public final class PcFlow implements OdeSystem {
 
     @Override
     public void derivative(double t, double[] y, double[] yDot) {
-        cachedEnergy = workspace.flow(y, yDot, perLayer);
+        if (feedbackFlow == null) {
+            cachedEnergy = workspace.flow(y, yDot, perLayer);
+        } else {
+            feedbackFlow.derivative(t, y, yDot);
+            cachedEnergy = feedbackFlow.energy();
+            feedbackFlow.energyPerLayer(perLayer);
+        }
         System.arraycopy(perLayer, 0, cachedPerLayer, 0, perLayer.length);
         cachedT = t;
         cachedY = y;
@@ -83,7 +103,7 @@ public final class PcFlow implements OdeSystem {
 
     /**
      * The gradient norm {@code |dE/dx|} over the free units, from the field value:
-     * {@code dE/dx_l = -tau_l dx_l/dt}.
+     * {@code dE/dx_l = -tau_l dx_l/dt} (with non-transpose feedback, the norm of {@code tau dx/dt}).
      */
     public double gradientNorm(double[] yDot) {
         double s = 0;

@@ -43,8 +43,10 @@ public final class Settler {
     private final double[] sampleTimes;
     private final List<StateSink> stateSinks;
     private final List<StepObserver> observers;
+    private final org.fena.dynamics.stability.Feedback feedback;
 
     private Settler(Builder b) {
+        this.feedback = b.feedback;
         this.hierarchy = b.hierarchy;
         this.batch = b.batch;
         this.clamps = new LinkedHashMap<>(b.clamps);
@@ -98,7 +100,7 @@ public final class Settler {
     public SettleResult run() {
         EnergyWorkspace ws = newWorkspace();
         double[] y = initialState(ws);
-        PcFlow flow = new PcFlow(ws);
+        PcFlow flow = new PcFlow(ws, feedback);
         Trace trace = traceInMemory ? new Trace(hierarchy.layers()) : null;
         Recorder recorder = new Recorder(flow, trace);
         List<StepObserver> all = new ArrayList<>();
@@ -340,6 +342,7 @@ public final class Settler {
         private double[] sampleTimes;
         private final List<StateSink> stateSinks = new ArrayList<>();
         private final List<StepObserver> observers = new ArrayList<>();
+        private org.fena.dynamics.stability.Feedback feedback;
 
         private Builder(Hierarchy hierarchy) {
             this.hierarchy = hierarchy;
@@ -407,6 +410,15 @@ public final class Settler {
         public Builder sampleStates(double[] times, StateSink sink) {
             this.sampleTimes = times.clone();
             stateSinks.add(sink);
+            return this;
+        }
+
+        /**
+         * How errors travel up (default: the exact transpose, a gradient flow). Random feedback
+         * (feedback alignment) settles a field that is not a gradient flow: energy may rise.
+         */
+        public Builder feedback(org.fena.dynamics.stability.Feedback f) {
+            this.feedback = f;
             return this;
         }
 

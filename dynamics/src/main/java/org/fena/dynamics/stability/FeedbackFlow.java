@@ -20,6 +20,8 @@ import org.fena.integrators.OdeSystem;
  */
 public final class FeedbackFlow implements OdeSystem {
 
+    private static final dev.ludovic.netlib.blas.BLAS BLAS = org.fena.hierarchy.Blas.instance();
+
     private final EnergyWorkspace ws;
     private final Hierarchy h;
     private final Feedback feedback;
@@ -74,25 +76,17 @@ public final class FeedbackFlow implements OdeSystem {
             int n = batch * d;
             double invTau = 1.0 / h.tau(l);
             if (l > 0) {
-                // dE/dx_l holds -W' z; the flow wants -B z = -(cT W' + cR R') z, so add (1 - cT) W' z - cR R' z
+                // dE/dx_l holds -W' z; the flow wants -B z = -(cT W' + cR R') z, so add (1 - cT) W' z - cR R' z.
+                // Row-major (B x d) += alpha Z (B x db) M (db x d) is column-major out' += alpha M' Z'.
                 int db = h.dim(l - 1);
                 double[] z = ws.weightedErrorsTimesDerivative(l - 1);
-                double[] w = h.weights(l - 1);
-                double[] r = feedback.randomPart(l - 1);
                 double a = 1.0 - cT;
-                for (int s = 0; s < batch; s++) {
-                    for (int j = 0; j < d; j++) {
-                        double sw = 0;
-                        double sr = 0;
-                        for (int i = 0; i < db; i++) {
-                            double zi = z[s * db + i];
-                            sw += w[i * d + j] * zi;
-                            if (r != null) {
-                                sr += r[i * d + j] * zi;
-                            }
-                        }
-                        grad[off + s * d + j] += a * sw - cR * sr;
-                    }
+                if (a != 0) {
+                    BLAS.dgemm("N", "N", d, batch, db, a, h.weights(l - 1), 0, d, z, 0, db, 1.0, grad, off, d);
+                }
+                double[] r = feedback.randomPart(l - 1);
+                if (r != null && cR != 0) {
+                    BLAS.dgemm("N", "N", d, batch, db, -cR, r, 0, d, z, 0, db, 1.0, grad, off, d);
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -109,6 +103,11 @@ public final class FeedbackFlow implements OdeSystem {
     /** Per-layer energy terms of the last evaluation (a copy). */
     public double[] energyPerLayer() {
         return perLayer.clone();
+    }
+
+    /** Writes the per-layer energy terms of the last evaluation into {@code out} (no allocation). */
+    public void energyPerLayer(double[] out) {
+        System.arraycopy(perLayer, 0, out, 0, perLayer.length);
     }
 
     /** Number of evaluations so far. */
