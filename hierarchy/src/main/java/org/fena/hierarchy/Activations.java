@@ -146,24 +146,24 @@ public final class Activations {
 
     private static final class Tanh extends FusedActivation {
         @Override public String name() { return "tanh"; }
-        @Override public double value(double a) { return Math.tanh(a); }
+        @Override public double value(double a) { return Elementary.tanh(a); }
 
         @Override
         public double derivative(double a) {
-            double t = Math.tanh(a);
+            double t = Elementary.tanh(a);
             return 1.0 - t * t;
         }
 
         @Override
         public double secondDerivative(double a) {
-            double t = Math.tanh(a);
+            double t = Elementary.tanh(a);
             return -2.0 * t * (1.0 - t * t);
         }
 
         @Override
         public void valueAndDerivative(double[] a, double[] mu, double[] fp, int off, int n) {
             for (int i = off, end = off + n; i < end; i++) {
-                double t = Math.tanh(a[i]);
+                double t = Elementary.tanh(a[i]);
                 mu[i] = t;
                 fp[i] = 1.0 - t * t;
             }
@@ -178,7 +178,7 @@ public final class Activations {
             double sum = 0;
             for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
-                    double t = Math.tanh(ae[i] + bias[j]);
+                    double t = Elementary.tanh(ae[i] + bias[j]);
                     double f1 = 1.0 - t * t;
                     double e = x[xOff + i] - t;
                     double pe = pi[j] * e;
@@ -198,24 +198,24 @@ public final class Activations {
 
     private static final class Logistic extends FusedActivation {
         @Override public String name() { return "logistic"; }
-        @Override public double value(double a) { return logistic(a); }
+        @Override public double value(double a) { return Elementary.logistic(a); }
 
         @Override
         public double derivative(double a) {
-            double s = logistic(a);
+            double s = Elementary.logistic(a);
             return s * (1.0 - s);
         }
 
         @Override
         public double secondDerivative(double a) {
-            double s = logistic(a);
+            double s = Elementary.logistic(a);
             return s * (1.0 - s) * (1.0 - 2.0 * s);
         }
 
         @Override
         public void valueAndDerivative(double[] a, double[] mu, double[] fp, int off, int n) {
             for (int i = off, end = off + n; i < end; i++) {
-                double s = logistic(a[i]);
+                double s = Elementary.logistic(a[i]);
                 mu[i] = s;
                 fp[i] = s * (1.0 - s);
             }
@@ -230,7 +230,7 @@ public final class Activations {
             double sum = 0;
             for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
-                    double s = logistic(ae[i] + bias[j]);
+                    double s = Elementary.logistic(ae[i] + bias[j]);
                     double f1 = s * (1.0 - s);
                     double e = x[xOff + i] - s;
                     double pe = pi[j] * e;

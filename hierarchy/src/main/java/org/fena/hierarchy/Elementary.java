@@ -1,0 +1,81 @@
+package org.fena.hierarchy;
+
+/**
+ * {@code exp}, {@code tanh} and the logistic function from IEEE {@code +, -, *, /} alone (Cephes'
+ * rational approximations, within 2 ulp), written so that {@link VectorKernels} computes lane by
+ * lane exactly what these scalar versions compute.
+ *
+ * <p>Why not {@code Math.tanh} or the Vector API's {@code TANH}: the Vector API's transcendental
+ * operators run the platform's vector math library once compiled but a Java fallback before, and
+ * the two round differently, so the same settle repeated in one JVM could differ in the last bits
+ * depending on when the JIT compiled it. Built from correctly rounded arithmetic, these give the
+ * same bits in the interpreter, in C2, in a vector lane and in scalar code: a seeded run is
+ * reproducible whatever the JIT state, thread count or vector width.
+ */
+final class Elementary {
+
+    static final double LOG2E = 1.4426950408889634073599;
+    /** ln 2 split in a part exact in few bits and a correction (Cody–Waite reduction). */
+    static final double C1 = 6.93145751953125E-1;
+    static final double C2 = 1.42860682030941723212E-6;
+    /** 1.5 * 2^52: adding it rounds to the nearest integer, which then sits in the low mantissa bits. */
+    static final double MAGIC = 6755399441055744.0;
+    static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    /** exp's argument is clamped to this range: beyond it the result over- or underflows anyway. */
+    static final double EXP_LIMIT = 700.0;
+
+    static final double EP0 = 1.26177193074810590878E-4;
+    static final double EP1 = 3.02994407707441961300E-2;
+    static final double EP2 = 9.99999999999999999910E-1;
+    static final double EQ0 = 3.00198505138664455042E-6;
+    static final double EQ1 = 2.52448340349684104192E-3;
+    static final double EQ2 = 2.27265548208155028766E-1;
+    static final double EQ3 = 2.00000000000000000009E0;
+
+    /** Below this |x| tanh uses its own rational form (the exp form would cancel). */
+    static final double TANH_SMALL = 0.625;
+    /** Beyond this |x|, tanh(x) rounds to +-1. */
+    static final double TANH_LARGE = 22.0;
+    static final double TP0 = -9.64399179425052238628E-1;
+    static final double TP1 = -9.92877231001918586564E1;
+    static final double TP2 = -1.61468768441708447952E3;
+    static final double TQ0 = 1.12811678491632931402E2;
+    static final double TQ1 = 2.23548839060100448583E3;
+    static final double TQ2 = 4.84406305325125486048E3;
+
+    private Elementary() {
+    }
+
+    /** {@code e^x} (argument clamped to [-700, 700]). */
+    static double exp(double x) {
+        x = Math.min(EXP_LIMIT, Math.max(-EXP_LIMIT, x));
+        double t = x * LOG2E + MAGIC;
+        double n = t - MAGIC;
+        long bits = Double.doubleToRawLongBits(t) - MAGIC_BITS;
+        double r = x - n * C1;
+        r = r - n * C2;
+        double rr = r * r;
+        double p = r * ((EP0 * rr + EP1) * rr + EP2);
+        double q = ((EQ0 * rr + EQ1) * rr + EQ2) * rr + EQ3;
+        double e = 1.0 + 2.0 * (p / (q - p));
+        return e * Double.longBitsToDouble((bits + 1023L) << 52);
+    }
+
+    /** {@code tanh(x)}. */
+    static double tanh(double x) {
+        double ax = Math.min(Math.abs(x), TANH_LARGE);
+        double s = exp(ax + ax);
+        double big = 1.0 - 2.0 / (s + 1.0);
+        big = x < 0 ? -big : big;
+        double xx = x * x;
+        double num = (TP0 * xx + TP1) * xx + TP2;
+        double den = ((xx + TQ0) * xx + TQ1) * xx + TQ2;
+        double small = x * xx * (num / den) + x;
+        return ax < TANH_SMALL ? small : big;
+    }
+
+    /** The logistic function {@code 1 / (1 + e^{-a})}. */
+    static double logistic(double a) {
+        return 1.0 / (1.0 + exp(-a));
+    }
+}

@@ -1,0 +1,113 @@
+package org.fena.hierarchy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.fena.hierarchy.testing.HierarchyCase;
+import org.fena.hierarchy.testing.RandomHierarchies;
+import org.junit.jupiter.api.Test;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The arithmetic-only exp/tanh/logistic: accurate, and the same bits however and whenever they run. */
+class ElementaryTest {
+
+    private static double ulps(double got, double want) {
+        return Math.abs(got - want) / Math.ulp(want);
+    }
+
+    @Test
+    void expTanhAndLogisticAreWithinTwoUlpsOfTheJdk() {
+        SplittableRandom rng = new SplittableRandom(3);
+        double worstExp = 0;
+        double worstTanh = 0;
+        double worstLogistic = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double x = (rng.nextDouble() * 2 - 1) * (i % 3 == 0 ? 0.7 : i % 3 == 1 ? 8 : 60);
+            worstExp = Math.max(worstExp, ulps(Elementary.exp(x), StrictMath.exp(x)));
+            worstTanh = Math.max(worstTanh, ulps(Elementary.tanh(x), StrictMath.tanh(x)));
+            double l = 1.0 / (1.0 + StrictMath.exp(-x));
+            worstLogistic = Math.max(worstLogistic, ulps(Elementary.logistic(x), l));
+        }
+        assertTrue(worstExp <= 2, "exp off by " + worstExp + " ulp");
+        assertTrue(worstTanh <= 2, "tanh off by " + worstTanh + " ulp");
+        assertTrue(worstLogistic <= 3, "logistic off by " + worstLogistic + " ulp");
+        assertEquals(0.0, Elementary.tanh(0.0));
+        assertEquals(1.0, Elementary.tanh(40.0));
+        assertEquals(-1.0, Elementary.tanh(-1e300));
+        assertEquals(Math.tanh(1e-10), Elementary.tanh(1e-10));
+    }
+
+    @Test
+    void vectorLanesComputeTheScalarBitsAndKeepThemOnceCompiled() {
+        if (!VectorKernels.AVAILABLE) {
+            return; // the scalar path is the only one: nothing to compare
+        }
+        int d = 37; // 9 full vectors and a scalar tail
+        int rows = 3;
+        SplittableRandom rng = new SplittableRandom(9);
+        double[] a0 = new double[rows * d];
+        double[] x = new double[rows * d];
+        double[] bias = new double[d];
+        double[] pi = new double[d];
+        for (int i = 0; i < a0.length; i++) {
+            a0[i] = (rng.nextDouble() * 2 - 1) * 4;
+            x[i] = rng.nextDouble() * 2 - 1;
+        }
+        for (int j = 0; j < d; j++) {
+            bias[j] = rng.nextDouble() - 0.5;
+            pi[j] = 0.5 + rng.nextDouble();
+        }
+        double[] first = null;
+        double firstSum = 0;
+        for (int rep = 0; rep < 30_000; rep++) { // interpreter, C1 and C2 all take their turn
+            double[] ae = a0.clone();
+            double[] pe = new double[ae.length];
+            double[] fp = new double[ae.length];
+            double[] z = new double[ae.length];
+            double sum = VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 0, pi, pe, fp, z, null, 0, 1.0);
+            if (first == null) {
+                first = ae;
+                firstSum = sum;
+                for (int i = 0; i < ae.length; i++) {
+                    double t = Elementary.tanh(a0[i] + bias[i % d]);
+                    assertEquals(Double.doubleToRawLongBits(x[i] - t), Double.doubleToRawLongBits(ae[i]),
+                            "lane " + i + " differs from the scalar formula");
+                }
+            } else if (rep % 1000 == 0 || rep == 29_999) {
+                for (int i = 0; i < ae.length; i++) {
+                    assertEquals(Double.doubleToRawLongBits(first[i]), Double.doubleToRawLongBits(ae[i]),
+                            "repeat " + rep + " changed element " + i);
+                }
+                assertEquals(Double.doubleToRawLongBits(firstSum), Double.doubleToRawLongBits(sum));
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<HierarchyCase> cases() {
+        return RandomHierarchies.cases();
+    }
+
+    /** The same evaluation repeated in one JVM gives the same bits: no dependence on the JIT's state. */
+    @Property(tries = 30)
+    void repeatedEvaluationGivesIdenticalBits(@ForAll("cases") HierarchyCase c) {
+        EnergyWorkspace ws = c.workspace();
+        double[] x = c.initialFree();
+        double[] g0 = new double[x.length];
+        double e0 = ws.flow(x, g0, null);
+        double[] g = new double[x.length];
+        for (int rep = 0; rep < 2000; rep++) {
+            double e = ws.flow(x, g, null);
+            assertEquals(Double.doubleToRawLongBits(e0), Double.doubleToRawLongBits(e), "energy changed at repeat " + rep);
+            for (int i = 0; i < g.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(g0[i]), Double.doubleToRawLongBits(g[i]));
+            }
+        }
+    }
+}
