@@ -82,7 +82,6 @@ final class TrainCommand implements Callable<Integer> {
             BackpropMlp bp = cfg.backprop ? new BackpropMlp(h, s) : null;
             Evaluation untrained = trainer.evaluate(split.test());
             Evaluation untrainedOod = ood == null ? null : trainer.evaluate(ood);
-            List<Map<String, Object>> epochs = new ArrayList<>();
             List<String> warnings = new ArrayList<>();
             Evaluation last = untrained;
             double bpAcc = Double.NaN;
@@ -116,7 +115,6 @@ final class TrainCommand implements Callable<Integer> {
                     double acc = s.supervised() ? last.accuracy(split.test().labels()) : Double.NaN;
                     csv.write(row(r, acc, bpAcc, last));
                     csv.flush();
-                    epochs.add(Map.of("epoch", r.epoch(), "test_accuracy", SettleCommand.num(acc)));
                     stdout.printf(Locale.ROOT, "epoch %d: energy %.4g/sample (largest layer holds %.2f of it), %.1f rhs/batch, "
                             + "%s%s, %.1f s%n", r.epoch(), r.energyPerSample(), r.imbalance(), r.rhsPerBatch(),
                             s.supervised() ? String.format(Locale.ROOT, "test accuracy %.4f", acc)
@@ -197,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
         int n;
         double[] causes;
         if (s.labelLayer() == top) {
-            n = 4 * d;
+            n = d;
             causes = new double[n * d];
             for (int i = 0; i < n; i++) {
                 causes[i * d + i % d] = 1.0;

@@ -96,6 +96,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void unsupervisedTrainingReportsHeldOutEnergyOodAurocAndAGeneratedGrid() throws IOException {
+        String text = config("").replace("  - {dim: 10, activation: identity}\n  - {dim: 24, activation: tanh}\n"
+                + "  - {dim: 784}\ndata_layer: top\nlabel_layer: bottom",
+                "  - {dim: 784, activation: logistic}\n  - {dim: 16, activation: tanh}\n  - {dim: 4}\n"
+                + "data_layer: bottom\nlabel_layer: none\nsettle: {stop: {grad_rtol: 1.0e-2, max_steps: 30}}\n"
+                + "ood: {images: " + DATA.resolve("fashion-10k-images-idx3-ubyte.gz") + ", labels: "
+                + DATA.resolve("fashion-10k-labels-idx1-ubyte.gz") + ", count: 200}");
+        Path cfg = write("gen.yaml", text);
+        Path out = dir.resolve("gen");
+        Run r = fena("train", "--config", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode sum = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(sum.get("test_energy_fall_per_layer").get(0).asDouble() > 2, sum.toString());
+        assertTrue(sum.get("ood_auroc_energy").asDouble() > 0.5, sum.toString());
+        assertTrue(Files.size(out.resolve("generated.png")) > 0);
+    }
+
+    @Test
     void badConfigsAreOneLineUserErrorsNamingFileAndKey() throws IOException {
         Path cfg = write("bad.yaml", config("tranining: {}"));
         Run r = fena("train", "--config", cfg.toString(), "--out", dir.resolve("x").toString());
