@@ -172,9 +172,6 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
-            if (VectorKernels.AVAILABLE) {
-                return VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
-            }
             double sum = 0;
             for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {
@@ -224,9 +221,6 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
-            if (VectorKernels.AVAILABLE) {
-                return VectorKernels.logisticErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
-            }
             double sum = 0;
             for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {

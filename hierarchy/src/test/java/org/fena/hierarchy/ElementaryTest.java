@@ -43,52 +43,6 @@ class ElementaryTest {
         assertEquals(Math.tanh(1e-10), Elementary.tanh(1e-10));
     }
 
-    @Test
-    void vectorLanesComputeTheScalarBitsAndKeepThemOnceCompiled() {
-        if (!VectorKernels.AVAILABLE) {
-            return; // the scalar path is the only one: nothing to compare
-        }
-        int d = 37; // 9 full vectors and a scalar tail
-        int rows = 3;
-        SplittableRandom rng = new SplittableRandom(9);
-        double[] a0 = new double[rows * d];
-        double[] x = new double[rows * d];
-        double[] bias = new double[d];
-        double[] pi = new double[d];
-        for (int i = 0; i < a0.length; i++) {
-            a0[i] = (rng.nextDouble() * 2 - 1) * 4;
-            x[i] = rng.nextDouble() * 2 - 1;
-        }
-        for (int j = 0; j < d; j++) {
-            bias[j] = rng.nextDouble() - 0.5;
-            pi[j] = 0.5 + rng.nextDouble();
-        }
-        double[] first = null;
-        double firstSum = 0;
-        for (int rep = 0; rep < 30_000; rep++) { // interpreter, C1 and C2 all take their turn
-            double[] ae = a0.clone();
-            double[] pe = new double[ae.length];
-            double[] fp = new double[ae.length];
-            double[] z = new double[ae.length];
-            double sum = VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 0, pi, pe, fp, z, null, 0, 1.0);
-            if (first == null) {
-                first = ae;
-                firstSum = sum;
-                for (int i = 0; i < ae.length; i++) {
-                    double t = Elementary.tanh(a0[i] + bias[i % d]);
-                    assertEquals(Double.doubleToRawLongBits(x[i] - t), Double.doubleToRawLongBits(ae[i]),
-                            "lane " + i + " differs from the scalar formula");
-                }
-            } else if (rep % 1000 == 0 || rep == 29_999) {
-                for (int i = 0; i < ae.length; i++) {
-                    assertEquals(Double.doubleToRawLongBits(first[i]), Double.doubleToRawLongBits(ae[i]),
-                            "repeat " + rep + " changed element " + i);
-                }
-                assertEquals(Double.doubleToRawLongBits(firstSum), Double.doubleToRawLongBits(sum));
-            }
-        }
-    }
-
     @Provide
     Arbitrary<HierarchyCase> cases() {
         return RandomHierarchies.cases();
