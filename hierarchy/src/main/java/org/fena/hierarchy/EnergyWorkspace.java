@@ -47,8 +47,6 @@ public final class EnergyWorkspace {
     private final double[][] fp;
     /** {@code Pi_l eps_l ⊙ f'_l(a_l)}, the error the layer above receives, {@code l < L}. */
     private final double[][] z;
-    /** Per-unit precision weights for scalar/diagonal {@code Pi_l} (fused path), else null. */
-    private final double[][] unitPi;
     /** The activation's fused kernel when it has one, else null (generic path). */
     private final FusedActivation[] fused;
     /** Sample-parallel driver when the batch is large enough to split, else null. */
@@ -103,17 +101,12 @@ public final class EnergyWorkspace {
         this.piEps = new double[n][];
         this.fp = new double[n][];
         this.z = new double[n][];
-        this.unitPi = new double[n][];
         this.fused = new FusedActivation[n];
         for (int l = 0; l < n; l++) {
             boolean predicted = l < top || hierarchy.hasPrior();
             if (predicted) {
                 eps[l] = new double[batch * dims[l]];
                 piEps[l] = new double[batch * dims[l]];
-                Precision p = hierarchy.precision(l);
-                if (p instanceof Precisions.PerUnit) {
-                    unitPi[l] = ((Precisions.PerUnit) p).unitWeights();
-                }
             }
             if (l < top) {
                 fp[l] = new double[batch * dims[l]];
@@ -373,8 +366,9 @@ public final class EnergyWorkspace {
         double[] pe = piEps[l];
         double[] f1 = fp[l];
         double[] zl = z[l];
-        if (fused[l] != null && unitPi[l] != null) {
-            return 0.5 * fused[l].errorPass(e, bias, d, i0, rows, x, xOff, unitPi[l], pe, f1, zl, out, outOff - i0, c);
+        double[] pi = unitWeights(l);
+        if (fused[l] != null && pi != null) {
+            return 0.5 * fused[l].errorPass(e, bias, d, i0, rows, x, xOff, pi, pe, f1, zl, out, outOff - i0, c);
         }
         // Generic path (full precision or a user-defined activation): pe holds mu until Pi is applied.
         int end = i0 + rows * d;
@@ -413,7 +407,7 @@ public final class EnergyWorkspace {
         double[] m = h.priorMean();
         double[] x = stateArray(l, free);
         int xOff = stateOffset(l);
-        double[] pi = unitPi[l];
+        double[] pi = unitWeights(l);
         if (pi != null) {
             double sum = 0;
             for (int r = 0, i = i0, k = outOff; r < rows; r++) {
@@ -470,6 +464,16 @@ public final class EnergyWorkspace {
         } else {
             blas.dgemm("N", "N", n, rows, m, alpha, w, 0, n, zz, zOff, m, beta, out, outOff, n);
         }
+    }
+
+    /**
+     * Per-unit weights of a scalar or diagonal {@code Pi_l} (the fused path), else null. Read from the
+     * hierarchy at every evaluation, not cached, so a precision replaced by precision learning
+     * ({@link Hierarchy#setPrecision}) takes effect at the next evaluation.
+     */
+    private double[] unitWeights(int l) {
+        Precision p = h.precision(l);
+        return p instanceof Precisions.PerUnit ? ((Precisions.PerUnit) p).unitWeights() : null;
     }
 
     private double[] stateArray(int l, double[] free) {

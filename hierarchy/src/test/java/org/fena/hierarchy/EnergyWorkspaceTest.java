@@ -216,4 +216,19 @@ class EnergyWorkspaceTest {
         }
         return v;
     }
+
+    @Test
+    void aReplacedPrecisionTakesEffectAtTheNextEvaluation() {
+        Hierarchy h = Hierarchy.builder().layer(2, 1.0).layer(1, 1.0).weights(0, new double[] {1.0, 0.5})
+                .prior(new double[] {0.0}, Precisions.scalar(1, 1.0)).build();
+        EnergyWorkspace ws = new EnergyWorkspace(h, 1, new boolean[] {true, false});
+        ws.setClamped(0, new double[] {1.0, -1.0});
+        double[] x = {0.3};
+        double before = ws.energy(x, null);
+        h.setPrecision(0, Precisions.diagonal(new double[] {2.0, 4.0}));
+        double after = ws.energy(x, null);
+        // eps_0 = (1 - 0.3, -1 - 0.15) = (0.7, -1.15); prior term 1/2 0.3^2
+        assertEquals(0.5 * (0.49 + 1.3225) + 0.045, before, 1e-15);
+        assertEquals(0.5 * (2 * 0.49 + 4 * 1.3225) + 0.045, after, 1e-15);
+    }
 }
