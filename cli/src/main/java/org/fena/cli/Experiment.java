@@ -39,7 +39,7 @@ import org.fena.integrators.StepSettings;
 public final class Experiment {
 
     static final Set<String> TOP_KEYS = Set.of("name", "seed", "batch", "layers", "weight_init", "prior",
-            "initial_state", "integrator", "stop", "record", "noise", "feedback");
+            "initial_state", "integrator", "stop", "record", "noise", "feedback", "sweep", "ensemble");
     static final Set<String> LAYER_KEYS = Set.of("dim", "tau", "activation", "precision", "weights", "bias",
             "clamp", "init");
 
@@ -111,6 +111,15 @@ public final class Experiment {
         } catch (IOException e) {
             throw new UserError(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * Checks the experiment text {@code bytes} as if read from {@code file} (which names it in
+     * messages and anchors {@code {file: ...}} references): how a cluster worker rebuilds the
+     * experiment the driver read, without the file.
+     */
+    public static Experiment parse(Path file, byte[] bytes) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JsonNode root;
@@ -135,6 +144,11 @@ public final class Experiment {
         } catch (IllegalArgumentException e) {
             throw new UserError(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A top-level section ({@code sweep}, {@code ensemble}, ...) for the command that reads it. */
+    ConfigNode section(String key) {
+        return root.get(key);
     }
 
     /** Every data file the experiment read, with its SHA-256, for the run manifest. */

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fena", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Simulate predictive-coding hierarchies as continuous-time dynamical systems.",
-        subcommands = {SettleCommand.class, AnnealCommand.class, EscapeCommand.class, StabilityCommand.class, PhaseCommand.class, SweepCommand.class,
-                TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, ReportCommand.class, PlotCommand.class, ConfigCommand.class,
+                SettleCommand.class, AnnealCommand.class, EscapeCommand.class, StabilityCommand.class, PhaseCommand.class, SweepCommand.class,
+                EnsembleCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 the run diverged."})
 public final class Main implements Runnable {
 
@@ -56,6 +57,10 @@ public final class Main implements Runnable {
             if (ex instanceof UserError) {
                 line.getErr().println("fena: error: " + ex.getMessage());
                 return BAD_INPUT;
+            }
+            if (ex instanceof EngineFlags.JobFailed) {
+                line.getErr().println("fena: the job failed: " + ex.getMessage());
+                return INTERNAL;
             }
             line.getErr().println("fena: internal error (please report it with the command and config): " + ex);
             ex.printStackTrace(line.getErr());

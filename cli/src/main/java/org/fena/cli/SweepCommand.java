@@ -28,6 +28,10 @@ import picocli.CommandLine.Option;
         description = "Sweep a parameter: fixed points, leading eigenvalues, stability crossings (bifurcation data).",
         footer = {"", "Example:",
                 "  ./fena sweep --config examples/stability-feedback.yaml --param feedback.scale --from 0 --to 3 --points 13 --out runs/sweep",
+                "  ./fena sweep --config examples/sweep-2d.yaml --out runs/sweep-2d          # grid from the sweep: section",
+                "", "With --engine, --master, --param2 or a sweep: section in the config (and no --param), the points",
+                "form a 1-D or 2-D grid of independent tasks on the local engine or Spark (see docs/cluster.md);",
+                "otherwise the fixed point is continued from point to point on one thread.",
                 "", "PATH: layers[L].tau, layers[L].precision (a scale on Pi_L), weights[L].gain, integrator.step,",
                 "feedback.scale, feedback.mix.",
                 "Writes DIR/sweep.csv, eigenvalues.csv, crossings.csv, sweep.json, bifurcation_eigenvalues.{png,svg},",
@@ -43,14 +47,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--param", required = true, paramLabel = "PATH", description = "The parameter, e.g. layers[1].tau.")
+    @Option(names = "--param", paramLabel = "PATH", description = "The parameter, e.g. layers[1].tau (or the config's sweep: section).")
     String param;
 
-    @Option(names = "--from", required = true, paramLabel = "A", description = "First value.")
-    double from;
+    @Option(names = "--from", paramLabel = "A", description = "First value.")
+    Double from;
 
-    @Option(names = "--to", required = true, paramLabel = "B", description = "Last value.")
-    double to;
+    @Option(names = "--to", paramLabel = "B", description = "Last value.")
+    Double to;
 
     @Option(names = "--points", defaultValue = "21", paramLabel = "N", description = "Number of values (default 21).")
     int points;
@@ -58,12 +62,56 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Geometric spacing (A and B > 0).")
     boolean log;
 
-    @Option(names = "--sample", defaultValue = "0", paramLabel = "K", description = "Which sample of the batch (default 0).")
-    int sample;
+    @Option(names = "--sample", paramLabel = "K", description = "Which sample of the batch (default 0).")
+    Integer sample;
+
+    @Option(names = "--param2", paramLabel = "PATH", description = "A second parameter: a 2-D grid (first parameter slowest).")
+    String param2;
+
+    @Option(names = "--from2", paramLabel = "A", description = "First value of the second parameter.")
+    Double from2;
+
+    @Option(names = "--to2", paramLabel = "B", description = "Last value of the second parameter.")
+    Double to2;
+
+    @Option(names = "--points2", defaultValue = "21", paramLabel = "N", description = "Values of the second parameter (default 21).")
+    int points2;
+
+    @Option(names = "--log2", description = "Geometric spacing of the second parameter.")
+    boolean log2;
+
+    @picocli.CommandLine.Mixin
+    EngineFlags engineFlags;
 
     @Override
     public Integer call() throws IOException {
+        String started = EngineFlags.now();
         Experiment exp = Experiment.load(config);
+        boolean fromConfig = param == null && !exp.section("sweep").isMissing();
+        if (engineFlags.given() || param2 != null || fromConfig) {
+            // independent grid points as a job: the form that runs on an engine, and the only 2-D one
+            List<GridSweep.Axis> axes;
+            if (param == null) {
+                axes = GridSweep.fromConfig(exp);
+            } else {
+                axes = new ArrayList<>();
+                axes.add(GridSweep.check(new GridSweep.Axis(parse("--param", param), need("--from", from),
+                        need("--to", to), points, log), "--param: "));
+                if (param2 != null) {
+                    axes.add(GridSweep.check(new GridSweep.Axis(parse("--param2", param2), need("--from2", from2),
+                            need("--to2", to2), points2, log2), "--param2: "));
+                }
+            }
+            int k = sample != null ? sample : GridSweep.sampleFromConfig(exp);
+            return GridSweep.run(this, exp, axes, k, engineFlags, started);
+        }
+        if (param == null) {
+            throw new UserError("--param: say what to sweep (e.g. --param layers[1].tau --from 0.5 --to 4), or give the"
+                    + " config a sweep: section");
+        }
+        double from = need("--from", this.from);
+        double to = need("--to", this.to);
+        int sample = this.sample == null ? 0 : this.sample;
         SweepParameter p;
         try {
             p = SweepParameter.parse(param);
@@ -179,6 +227,21 @@ final class SweepCommand implements Callable<Integer> {
             o.flush();
             return Main.OK;
         }
+    }
+
+    private static SweepParameter parse(String flag, String path) {
+        try {
+            return SweepParameter.parse(path);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flag + ": " + e.getMessage());
+        }
+    }
+
+    private static double need(String flag, Double v) {
+        if (v == null) {
+            throw new UserError(flag + ": required with --param (a number)");
+        }
+        return v;
     }
 
     private static EnergyWorkspace sweepWorkspace(AnalysisRun a, SweepParameter p, double v) {
