@@ -51,6 +51,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
+    /** Told the test accuracy (NaN when unsupervised) after every epoch: how {@code fena demo} drives its progress bar. */
+    java.util.function.DoubleConsumer onEpoch = acc -> { };
+
     @Override
     public Integer call() throws IOException {
         TrainConfig cfg = TrainConfig.load(config);
@@ -115,6 +118,7 @@ final class TrainCommand implements Callable<Integer> {
                     double acc = s.supervised() ? last.accuracy(split.test().labels()) : Double.NaN;
                     csv.write(row(r, acc, bpAcc, last));
                     csv.flush();
+                    onEpoch.accept(acc);
                     stdout.printf(Locale.ROOT, "epoch %d: energy %.4g/sample (largest layer holds %.2f of it), %.1f rhs/batch, "
                             + "%s%s, %.1f s%n", r.epoch(), r.energyPerSample(), r.imbalance(), r.rhsPerBatch(),
                             s.supervised() ? String.format(Locale.ROOT, "test accuracy %.4f", acc)
