@@ -175,7 +175,7 @@ public final class SparkEngine implements Engine {
                 }
                 return out.iterator();
             }).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's Java API throws its checked SparkException undeclared
             throw failure(e);
         } finally {
             jsc.clearJobGroup();
@@ -202,7 +202,7 @@ public final class SparkEngine implements Engine {
     }
 
     /** A task failure from Spark's report: the task's own message when it is in there. */
-    static RuntimeException failure(RuntimeException e) {
+    static RuntimeException failure(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TaskFailedException tf) {
                 return tf;
@@ -212,7 +212,7 @@ public final class SparkEngine implements Engine {
                 return new TaskFailedException(Integer.parseInt(m.group(1)), m.group().strip());
             }
         }
-        return e;
+        return e instanceof RuntimeException re ? re : new IllegalStateException("the Spark job failed: " + firstLine(e), e);
     }
 
     @Override
