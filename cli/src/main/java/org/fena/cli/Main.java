@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "Simulate predictive-coding hierarchies as continuous-time dynamical systems.",
         subcommands = {DemoCommand.class, ReportCommand.class, PlotCommand.class, ConfigCommand.class,
                 SettleCommand.class, AnnealCommand.class, EscapeCommand.class, StabilityCommand.class, PhaseCommand.class, SweepCommand.class,
-                EnsembleCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+                EnsembleCommand.class, TrainCommand.class, EvalCommand.class, SleepCommand.class, ContinualCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 the run diverged."})
 public final class Main implements Runnable {
 
