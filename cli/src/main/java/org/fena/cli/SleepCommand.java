@@ -65,6 +65,8 @@ final class SleepCommand implements Callable<Integer> {
         ConfigNode root = new ConfigNode(config, "", ContinualCommand.parse(config, bytes)).requireObject(KEYS);
         String name = root.textOr("name", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         long seed = root.longOr("seed", 0);
+        // the file is checked whole before the model and data are read
+        SleepSettings ss = new SleepSettings(root.get("sleep"));
         ModelFile.Model m;
         try {
             m = ModelFile.load(model);
@@ -76,8 +78,8 @@ final class SleepCommand implements Callable<Integer> {
             throw new UserError(model + ": the model has no label layer; sleep replays labelled episodes");
         }
         List<Path> inputs = new ArrayList<>(List.of(model));
-        LabelledData episodes = data(root.get("episodes"), true, inputs);
-        LabelledData test = root.has("test") ? data(root.get("test"), false, inputs) : null;
+        LabelledData episodes = data(root.get("episodes"), inputs);
+        LabelledData test = root.has("test") ? data(root.get("test"), inputs) : null;
         for (LabelledData d : test == null ? List.of(episodes) : List.of(episodes, test)) {
             try {
                 ModelFile.requireShape(model, m, d.dim(), d.classes());
@@ -92,7 +94,6 @@ final class SleepCommand implements Callable<Integer> {
         EpisodicBuffer buffer = new EpisodicBuffer(buf.intAtLeast("capacity", 1, 500), episodes.dim(),
                 episodes.classes(), seed);
         buffer.offerAll(episodes);
-        SleepSettings ss = new SleepSettings(root.get("sleep"));
         if (ss.strategies.isEmpty()) {
             stdout.println("fena: note: sleep.strategies is empty: the weights will not change");
         }
@@ -155,7 +156,7 @@ final class SleepCommand implements Callable<Integer> {
                 .accuracy(d.labels());
     }
 
-    private LabelledData data(ConfigNode n, boolean required, List<Path> inputs) {
+    private LabelledData data(ConfigNode n, List<Path> inputs) {
         if (n.isMissing()) {
             throw n.error("a mapping {images, labels, count, classes}");
         }
