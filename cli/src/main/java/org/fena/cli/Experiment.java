@@ -39,7 +39,7 @@ import org.fena.integrators.StepSettings;
 public final class Experiment {
 
     static final Set<String> TOP_KEYS = Set.of("name", "seed", "batch", "layers", "weight_init", "prior",
-            "initial_state", "integrator", "stop", "record", "noise", "feedback", "sweep", "ensemble");
+            "initial_state", "integrator", "stop", "record", "noise", "feedback", "sweep", "ensemble", "model");
     static final Set<String> LAYER_KEYS = Set.of("dim", "tau", "activation", "precision", "weights", "bias",
             "clamp", "init");
 
@@ -81,6 +81,7 @@ public final class Experiment {
             throw layersNode.error("at least one layer");
         }
         this.hierarchy = buildHierarchy(top, layers);
+        applyModel(top.get("model"));
         readClamps(layers);
         if (clamps.size() == layers.size()) {
             throw new UserError(file + ": layers: every layer has a 'clamp': nothing is left to settle");
@@ -273,6 +274,43 @@ public final class Experiment {
             return hb.build();
         } catch (IllegalArgumentException e) {
             throw new UserError(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code model: FILE} (a {@code model.fena} written by {@code fena train}, relative to this file):
+     * the trained weights, biases and precisions replace the ones built from {@code layers}, whose
+     * dimensions and activations must match the model's; clamps, tau, prior and everything else still
+     * come from this file. So any command can settle, anneal or analyse a trained hierarchy.
+     */
+    private void applyModel(ConfigNode n) {
+        if (n.isMissing()) {
+            return;
+        }
+        Path p = file.toAbsolutePath().getParent().resolve(n.asText());
+        org.fena.dynamics.learning.ModelFile.Model m;
+        try {
+            m = org.fena.dynamics.learning.ModelFile.load(p);
+        } catch (IOException e) {
+            throw new UserError(file + ": " + n.path() + ": " + e.getMessage(), e);
+        }
+        n.noteRead(p);
+        Hierarchy trained = m.hierarchy();
+        if (!java.util.Arrays.equals(trained.dims(), hierarchy.dims())) {
+            throw n.error("a model with the layers' dimensions " + java.util.Arrays.toString(hierarchy.dims())
+                    + " (this model has " + java.util.Arrays.toString(trained.dims()) + ")");
+        }
+        for (int l = 0; l < hierarchy.top(); l++) {
+            String want = hierarchy.activation(l).name();
+            String have = trained.activation(l).name();
+            if (!want.equals(have)) {
+                throw new UserError(String.format(Locale.ROOT,
+                        "%s: %s: layer %d's activation is '%s' in the model but '%s' in layers[%d].activation",
+                        file, n.path(), l, have, want, l));
+            }
+            System.arraycopy(trained.weights(l), 0, hierarchy.weights(l), 0, trained.weights(l).length);
+            System.arraycopy(trained.bias(l), 0, hierarchy.bias(l), 0, trained.bias(l).length);
+            hierarchy.setPrecision(l, trained.precision(l));
         }
     }
 

@@ -34,6 +34,8 @@ final class Matrices {
             v = new Values(new double[] {raw.asDouble()}, 1, 1, false, true);
         } else if (raw.isArray()) {
             v = inline(n);
+        } else if (raw.isObject() && raw.has("idx")) {
+            v = idx(n);
         } else if (raw.isObject()) {
             n.requireObject(Set.of("file"));
             ConfigNode f = n.get("file");
@@ -59,6 +61,36 @@ final class Matrices {
         }
         checkFinite(v, n.file() + ": " + n.path());
         return v;
+    }
+
+    /**
+     * {@code {idx: IMAGES.idx3-ubyte.gz, count: N, offset: K}}: N images from the K-th on of an IDX
+     * image file (the MNIST format, gzipped or not), one per row, pixels scaled by 1/255 as training
+     * scales them: how an experiment clamps real digits.
+     */
+    private static Values idx(ConfigNode n) {
+        n.requireObject(Set.of("idx", "count", "offset"));
+        ConfigNode f = n.get("idx");
+        Path p = n.file().toAbsolutePath().getParent().resolve(f.asText());
+        org.fena.dynamics.data.Idx.UByteArray im;
+        try {
+            im = org.fena.dynamics.data.Idx.readImages(p);
+        } catch (java.io.IOException e) {
+            throw new UserError(n.file() + ": " + f.path() + ": " + e.getMessage(), e);
+        }
+        n.noteRead(p);
+        int total = im.dims()[0];
+        int per = im.values().length / Math.max(1, total);
+        int offset = n.intAtLeast("offset", 0, 0);
+        int count = n.intAtLeast("count", 1, 1);
+        if (offset + count > total) {
+            throw n.get("count").error(String.format(Locale.ROOT, "offset + count <= %d (the images in %s)", total, p));
+        }
+        double[] data = new double[count * per];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = im.values()[offset * per + i] / 255.0;
+        }
+        return new Values(data, count, per, count == 1, false);
     }
 
     private static void checkFinite(Values v, String where) {
