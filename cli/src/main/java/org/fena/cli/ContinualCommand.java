@@ -193,7 +193,7 @@ final class ContinualCommand implements Callable<Integer> {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (ContinualBenchmark.Run r : runs) {
             for (ContinualBenchmark.Stage s : r.stages()) {
-                String key = r.arm() + ": " + s.stage().replace("after ", "");
+                String key = r.arm() + ": " + s.stage().replace("after ", "").replace(" training", "");
                 double[] acc = stages.computeIfAbsent(key, k -> new double[tasks + 1]);
                 for (int k = 0; k < tasks; k++) {
                     acc[k] += s.taskAccuracy()[k];

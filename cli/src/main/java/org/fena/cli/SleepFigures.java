@@ -21,8 +21,8 @@ final class SleepFigures {
     }
 
     /**
-     * Mean accuracy per task at every stage (after each task, after each sleep) of one arm:
-     * {@code stages} maps a stage name to {@code [task 1, task 2, ..., all]}.
+     * Accuracy per task at every stage (after each task, after each sleep) of every arm: {@code stages}
+     * maps a name like {@code replay: sleep 1} to {@code [task 1, task 2, ..., all]}.
      */
     static void accuracyByStage(String title, Map<String, double[]> stages, List<String> series, Path base)
             throws IOException {
@@ -34,8 +34,14 @@ final class SleepFigures {
         }
         JFreeChart c = ChartFactory.createBarChart(title, "stage", "held-out accuracy", d, PlotOrientation.VERTICAL,
                 true, false, false);
+        Figures.style(c);
         c.getCategoryPlot().getRangeAxis().setRange(0, 1);
-        Figures.save(Figures.style(c), base);
+        // arm names with stage tags are long: vertical labels, and a width that grows with the groups
+        c.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
+                org.jfree.chart.axis.CategoryLabelPositions.UP_90);
+        c.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(1);
+        c.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelWidthRatio(10f);
+        Figures.save(c, base, Math.max(Figures.WIDTH, 40 * stages.size()), Figures.HEIGHT + 120);
     }
 
     /** Mean settled energy per sample of every replayed or dreamed batch against the sleep cycle. */
