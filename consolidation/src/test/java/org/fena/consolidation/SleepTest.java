@@ -160,4 +160,19 @@ class SleepTest {
         assertTrue(learnt > 0.9, "learnt " + learnt);
         assertTrue(slept > damaged + 0.1 && slept > 0.9, "damaged " + damaged + ", after replay " + slept);
     }
+
+    @Test
+    void dreamedCausesWithoutSpreadAreTheClassMeansOfTheBuffer() {
+        Hierarchy h = Fixtures.hierarchy(6, false, 3);
+        EpisodicBuffer b = Fixtures.buffer(40, 100, 2);
+        GenerativeReplay dream = new GenerativeReplay(
+                org.fena.annealing.NoiseSchedules.create("constant", java.util.Map.of("T", 0.1)), "euler-maruyama",
+                0.1, 1.0, 0.0, 0, 1);
+        SleepReport r = Fixtures.sleep(List.of(dream), 3, 8, 5).run(h, s, b);
+        assertEquals(3, r.energy().size());
+        for (int i = 0; i < r.dreamLabels().length; i++) {
+            assertArrayEquals(b.classMean(r.dreamLabels()[i]),
+                    Arrays.copyOfRange(r.dreams(), i * Fixtures.DIM, (i + 1) * Fixtures.DIM), 1e-12);
+        }
+    }
 }
