@@ -58,7 +58,8 @@ public final class ContinualBenchmark {
      * @param seed        the seed
      * @param stages      accuracies after each task and each sleep, in order
      * @param sleeps      the reports of the sleeps, in order
-     * @param wallSeconds wall-clock time of this arm (the shared first task excluded)
+     * @param wallSeconds wall-clock time of this arm (the first sequential arm of a seed includes the
+     *                    training of the shared first task)
      */
     public record Run(String arm, long seed, List<Stage> stages, List<SleepReport> sleeps, double wallSeconds) {
 
