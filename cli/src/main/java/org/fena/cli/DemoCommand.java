@@ -79,11 +79,14 @@ final class DemoCommand implements Callable<Integer> {
         configs.put("stability", STABILITY);
         configs.put("phase", PHASE);
         configs.put("anneal", quick ? ANNEAL.replace("t_end: 60", "t_end: 30").replace("until: 45", "until: 20") : ANNEAL);
+        boolean sleep = spec.root().subcommands().containsKey("sleep");
+        if (sleep) {
+            configs.put("sleep", sleepYaml(dataDir, quick ? 500 : 2000, quick ? 300 : test, quick ? 40 : 200));
+        }
         for (Map.Entry<String, String> e : configs.entrySet()) {
             Files.writeString(dir.resolve("configs").resolve(e.getKey() + ".yaml"), e.getValue(), StandardCharsets.UTF_8);
         }
 
-        boolean sleep = spec.root().subcommands().containsKey("sleep");
         List<Map<String, Object>> phases = new ArrayList<>();
         stdout.printf(Locale.ROOT, "fena demo: %d training digits, %d held out, %d epoch(s); writing %s%n",
                 train, test, nEpochs, dir);
@@ -108,6 +111,16 @@ final class DemoCommand implements Callable<Integer> {
             phases.add(phase("annealing", new AnnealCommand(), "anneal", "--config", cfg(dir, "anneal"),
                     "--out", dir.resolve("anneal").toString()));
             bar.step();
+            if (sleep) {
+                // the sleep phase consolidates the model the train phase wrote
+                phases.add(phase("sleep", spec.root().subcommands().get("sleep").getCommandSpec().userObject().getClass()
+                        .getDeclaredConstructor().newInstance(), "sleep", "--model",
+                        dir.resolve("train").resolve("model.fena").toString(), "--config", cfg(dir, "sleep"),
+                        "--out", dir.resolve("sleep").toString()));
+                bar.step();
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the sleep phase", e);
         }
         if (!sleep) {
             stdout.println("  sleep: skipped (this build has no `fena sleep`)");
@@ -120,7 +133,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " together (continuous regime) on " + train + " MNIST digits, tested on " + test
                 + " held-out digits against a backprop MLP of the same shape from the same start; then the"
                 + " stability analysis of a small hierarchy with random feedback, a phase portrait, and annealed"
-                + " (Langevin) settling." + (sleep ? "" : " (No sleep phase: this build has no `fena sleep`.)"));
+                + " (Langevin) settling" + (sleep ? "; then a sleep phase (replay, dreaming, down-scaling) on the trained model."
+                : ". (No sleep phase: this build has no `fena sleep`.)"));
         demo.put("quick", quick);
         demo.put("epochs", nEpochs);
         demo.put("train_samples", train);
@@ -210,6 +224,21 @@ final class DemoCommand implements Callable<Integer> {
                 + "  tau_w: 20\n  present_time: 4\n  initial_state: top_down\n"
                 + "settle:\n  method: euler\n  step: 0.2\n  stop: {grad_tol: 1.0e-6, grad_rtol: 1.0e-2, max_steps: 40}\n"
                 + "backprop: true\ngenerate: false\n";
+    }
+
+    private static String sleepYaml(Path data, int episodes, int test, int duration) {
+        return "# fena demo: offline consolidation of the trained model: replay of a buffer of waking\n"
+                + "# experience, dreamed causes under annealed noise, and down-scaling.\n"
+                + "name: demo-sleep\nseed: 7\nepisodes:\n"
+                + "  images: " + quote(data.resolve(IMAGES)) + "\n  labels: " + quote(data.resolve(LABELS)) + "\n"
+                + "  count: " + episodes + "\ntest:\n"
+                + "  images: " + quote(data.resolve(IMAGES)) + "\n  labels: " + quote(data.resolve(LABELS)) + "\n"
+                + "  count: " + test + "\nbuffer: {capacity: 500}\n"
+                + "sleep:\n  duration: " + duration + "\n  batch: 32\n  update: adam\n  rate: 1.0e-3\n"
+                + "  strategies: [replay, dream, downscale]\n"
+                + "  dream: {schedule: {kind: linear, t0: 0.05, duration: 4}, integrator: euler-maruyama, step: 0.2,"
+                + " t_end: 4, spread: 1.0}\n"
+                + "  downscale: {mode: per_unit, level: 1.5, layers: [0]}\n";
     }
 
     private static String quote(Path p) {

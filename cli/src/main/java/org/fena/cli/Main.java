@@ -54,6 +54,16 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // every subcommand's help ends with the exit statuses, whether or not its own footer lists them
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
+            if (!String.join("\n", u.footer()).contains("Exit status")) {
+                String[] f = java.util.Arrays.copyOf(u.footer(), u.footer().length + 2);
+                f[f.length - 2] = "";
+                f[f.length - 1] = "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 the run diverged.";
+                u.footer(f);
+            }
+        }
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof UserError) {
                 line.getErr().println("fena: error: " + ex.getMessage());

@@ -49,6 +49,8 @@ final class ReportPage {
         CAPTIONS.put("pca", "The relaxation in the plane of its first two principal components.");
         CAPTIONS.put("anneal_energy", "Annealed (Langevin) settling: energy with the temperature T(t) on the second axis.");
         CAPTIONS.put("schedule", "The temperature schedule.");
+        CAPTIONS.put("sleep_energy", "Sleep: energy of the replayed and dreamed samples during offline consolidation.");
+        CAPTIONS.put("dreams", "Dreams: digits generated from causes drawn from the buffer's class statistics under annealed noise.");
         CAPTIONS.put("bifurcation_eigenvalues", "Leading eigenvalues along the parameter sweep.");
         CAPTIONS.put("bifurcation_states", "Fixed-point norms along the parameter sweep.");
     }
