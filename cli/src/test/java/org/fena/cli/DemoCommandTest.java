@@ -167,6 +167,9 @@ class DemoCommandTest {
     @Test
     void reportLoadsInHeadlessChromiumWithNoErrorAndEveryImage() throws Exception {
         String chromium = findChromium();
+        if (chromium == null && "1".equals(System.getenv("FENA_REQUIRE_CHROMIUM"))) {
+            throw new AssertionError("FENA_REQUIRE_CHROMIUM=1 (as in .ci/run) but there is no chromium on PATH");
+        }
         Assumptions.assumeTrue(chromium != null,
                 "skipped: no chromium on PATH (apt-get install chromium); .ci/run installs it so CI runs this check");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Executes every notebook headless with the rapaio Java kernel; a failing cell fails the build.
+# Called by `mvn verify` (notebooks module) and usable by hand: notebooks/run-notebooks.sh
+# When Jupyter (Debian: jupyter-nbconvert python3-nbclient) or the kernel jar is missing, it says so
+# and skips: `.ci/run` installs both, so CI always executes them.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+kernel_jar="${1:-$here/target/kernel/rapaio-jupyter-kernel.jar}"
+fena_jar="$here/../cli/target/fena.jar"
+if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/null 2>&1; then
+  if [[ "${FENA_REQUIRE_NOTEBOOKS:-}" == 1 ]]; then
+    echo "notebooks: FAILED: jupyter nbconvert is not installed and FENA_REQUIRE_NOTEBOOKS=1" >&2
+    exit 1
+  fi
+  echo "notebooks: SKIPPED: jupyter nbconvert is not installed (apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel)"
+  exit 0
+fi
+if [[ ! -f "$kernel_jar" ]]; then
+  echo "notebooks: SKIPPED: no kernel jar at $kernel_jar (mvn -pl notebooks verify copies it from Maven Central)"
+  exit 0
+fi
+if [[ ! -f "$fena_jar" ]]; then
+  echo "notebooks: FAILED: $fena_jar is missing (build cli first: mvn -B -DskipTests package)" >&2
+  exit 1
+fi
+# a private kernelspec under target/, so the build never touches the user's Jupyter set-up
+spec="$here/target/jupyter/kernels/rapaio-jupyter-kernel"
+mkdir -p "$spec"
+cat > "$spec/kernel.json" <<JSON
+{
+  "argv": ["java", "--add-modules", "jdk.incubator.vector", "-jar", "$kernel_jar", "{connection_file}"],
+  "display_name": "Java (rapaio)",
+  "language": "java",
+  "interrupt_mode": "message",
+  "env": {"RJK_CLASSPATH": "", "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": "", "RJK_TIMEOUT_MILLIS": "-1"}
+}
+JSON
+export JUPYTER_PATH="$here/target/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+out="$here/target/executed"
+mkdir -p "$out"
+cd "$here"
+status=0
+for nb in [0-9][0-9]-*.ipynb; do
+  start=$(date +%s)
+  ok=""
+  # the kernel now and then misses nbclient's first request at start-up ("Kernel didn't respond"): that,
+  # and only that, is retried; a failing cell is never retried
+  for attempt in 1 2 3; do
+    if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 \
+        --ExecutePreprocessor.startup_timeout=60 --output-dir "$out" "$nb" > "$out/${nb%.ipynb}.log" 2>&1; then
+      ok=yes
+      break
+    fi
+    grep -q "Kernel didn't respond" "$out/${nb%.ipynb}.log" || break
+    echo "notebooks: $nb: the kernel did not answer at start-up; retrying ($attempt)"
+  done
+  if [[ -n "$ok" ]]; then
+    echo "notebooks: $nb ok ($(( $(date +%s) - start )) s)"
+  else
+    echo "notebooks: $nb FAILED, log: $out/${nb%.ipynb}.log" >&2
+    grep -v '^\[' "$out/${nb%.ipynb}.log" | tail -25 >&2 || true
+    status=1
+  fi
+done
+exit $status
