@@ -212,7 +212,12 @@ final class ReportPage {
                     s.path("backprop_train_seconds"));
         }
         b.append("</table>\n");
-        if (s.has("test_energy_fall_per_layer")) {
+        // a fall of NaN (an energy of zero, e.g. a clamped layer) is written as null: not worth a sentence
+        boolean anyFall = false;
+        for (JsonNode v : s.path("test_energy_fall_per_layer")) {
+            anyFall |= v.isNumber();
+        }
+        if (anyFall) {
             b.append("<p>Held-out settled energy fell per layer (untrained / trained, bottom first): ")
                     .append(esc(s.path("test_energy_fall_per_layer").toString())).append(".</p>\n");
         }
