@@ -29,7 +29,7 @@ final class Progress implements AutoCloseable {
             return new Progress(null);
         }
         ProgressBar b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" " + unit, 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" " + unit, 1).showSpeed(new java.text.DecimalFormat("0.00"))
                 .setUpdateIntervalMillis(250).continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
         return new Progress(b);
