@@ -106,7 +106,11 @@ public final class Settler {
         List<StepObserver> all = new ArrayList<>();
         all.add(recorder);
         if (sampleTimes != null && !stateSinks.isEmpty()) {
-            all.add(new SampledObserver(sampleTimes, (t, state) -> emitStates(ws, t, state)));
+            double[][] layerBuffers = new double[hierarchy.layers()][];
+            for (int l = 0; l < layerBuffers.length; l++) {
+                layerBuffers[l] = new double[batch * hierarchy.dim(l)];
+            }
+            all.add(new SampledObserver(sampleTimes, (t, state) -> emitStates(ws, t, state, layerBuffers)));
         }
         all.addAll(observers);
         StopRule rule = stopRule(flow);
@@ -183,9 +187,10 @@ public final class Settler {
         return StopRules.anyOf(rules.toArray(new StopRule[0]));
     }
 
-    private void emitStates(EnergyWorkspace ws, double t, double[] state) {
+    /** Hands every layer's state to the sinks through buffers sized once per run (sinks copy what they keep). */
+    private void emitStates(EnergyWorkspace ws, double t, double[] state, double[][] buffers) {
         for (int l = 0; l < hierarchy.layers(); l++) {
-            double[] buf = new double[batch * hierarchy.dim(l)];
+            double[] buf = buffers[l];
             ws.layerState(state, l, buf);
             for (StateSink sink : stateSinks) {
                 sink.state(t, l, buf);
