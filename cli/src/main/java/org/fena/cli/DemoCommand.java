@@ -76,9 +76,9 @@ final class DemoCommand implements Callable<Integer> {
 
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put("train", trainYaml(dataDir, train, test, nEpochs));
-        configs.put("stability", STABILITY);
-        configs.put("phase", PHASE);
-        configs.put("anneal", quick ? ANNEAL.replace("t_end: 60", "t_end: 30").replace("until: 45", "until: 20") : ANNEAL);
+        configs.put("stability", stabilityYaml(dataDir));
+        configs.put("phase", phaseYaml(dataDir));
+        configs.put("anneal", annealYaml(dataDir, quick));
         boolean sleep = spec.root().subcommands().containsKey("sleep");
         if (sleep) {
             configs.put("sleep", sleepYaml(dataDir, quick ? 500 : 2000, quick ? 300 : test, quick ? 40 : 200));
@@ -91,22 +91,15 @@ final class DemoCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "fena demo: %d training digits, %d held out, %d epoch(s); writing %s%n",
                 train, test, nEpochs, dir);
         stdout.flush();
-        try (Progress bar = Progress.start("train (continuous-time PC)", nEpochs, "epoch")) {
-            TrainCommand tc = new TrainCommand();
-            tc.onEpoch = acc -> {
-                bar.step();
-                if (Double.isFinite(acc)) {
-                    bar.extra(String.format(Locale.ROOT, "accuracy %.3f", acc));
-                }
-            };
-            phases.add(phase("train", tc, "train", "--config", cfg(dir, "train"), "--out", dir.resolve("train").toString()));
-        }
+        // fena train draws its own bar over every batch of every epoch
+        phases.add(phase("train", new TrainCommand(), "train", "--config", cfg(dir, "train"), "--out",
+                dir.resolve("train").toString()));
         try (Progress bar = Progress.start("analyses", sleep ? 4 : 3, "phase")) {
             phases.add(phase("stability", new StabilityCommand(), "stability", "--config", cfg(dir, "stability"),
                     "--out", dir.resolve("stability").toString()));
             bar.step();
             phases.add(phase("phase portrait", new PhaseCommand(), "phase", "--config", cfg(dir, "phase"),
-                    "--x", "1:0", "--y", "2:0", "--out", dir.resolve("phase").toString()));
+                    "--x", "1:0", "--y", "1:1", "--pca", "--out", dir.resolve("phase").toString()));
             bar.step();
             phases.add(phase("annealing", new AnnealCommand(), "anneal", "--config", cfg(dir, "anneal"),
                     "--out", dir.resolve("anneal").toString()));
@@ -132,8 +125,9 @@ final class DemoCommand implements Callable<Integer> {
                 + " -> 10 (labels, bottom) trained by local Hebbian learning with states and weights integrated"
                 + " together (continuous regime) on " + train + " MNIST digits, tested on " + test
                 + " held-out digits against a backprop MLP of the same shape from the same start; then the"
-                + " stability analysis of a small hierarchy with random feedback, a phase portrait, and annealed"
-                + " (Langevin) settling" + (sleep ? "; then a sleep phase (replay, dreaming, down-scaling) on the trained model."
+                + " the trained hierarchy's stability at the fixed point of one digit (Jacobian spectrum over Euler's"
+                + " stability region), its phase plane and PCA plane, and its annealed (Langevin) settling on eight"
+                + " digits from random starts" + (sleep ? "; then a sleep phase (replay, dreaming, down-scaling) on the trained model."
                 : ". (No sleep phase: this build has no `fena sleep`.)"));
         demo.put("quick", quick);
         demo.put("epochs", nEpochs);
@@ -260,57 +254,49 @@ final class DemoCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Random feedback on a small tanh hierarchy: a stable focus, complex spectrum, RK4 region. */
-    static final String STABILITY = """
-            # fena demo: stability of a small tanh hierarchy whose errors travel up through fixed random
-            # feedback (not the gradient flow): a complex spectrum over RK4's stability region.
-            name: demo-stability
-            seed: 3
-            layers:
-              - {dim: 4, activation: tanh, precision: 1.0, clamp: [0.5, -0.3, 0.8, 0.1]}
-              - {dim: 3, tau: 2.0, activation: tanh, precision: 2.0}
-              - {dim: 2, tau: 5.0}
-            prior: {mean: 0.0, precision: 0.5}
-            weight_init: {rule: normal, std: 0.9}
-            feedback: {kind: random, scale: 2.0, seed: 11}
-            integrator: {method: rk4, step: 0.5}
-            stop: {grad_tol: 1.0e-9, t_max: 400}
-            """;
+    /**
+     * The trained hierarchy (labels at the bottom, image at the top) with {@code count} digits of the
+     * shipped file clamped at the top, the weights, biases and precisions read from the train phase's
+     * {@code model.fena}: every analysis looks at the network the demo has just learnt.
+     */
+    private static String trainedLayers(Path data, int count) {
+        return "model: ../train/model.fena\n"
+                + "layers:\n  - {dim: 10, activation: identity}\n  - {dim: 128, activation: tanh}\n"
+                + "  - {dim: 784, clamp: {idx: " + quote(data.resolve(IMAGES)) + ", count: " + count + ", offset: 0}}\n";
+    }
 
-    /** Two free units: the phase plane is the whole system. */
-    static final String PHASE = """
-            # fena demo: two free units, so the phase plane of x_1:0 and x_2:0 is the whole system.
-            name: demo-phase
-            layers:
-              - {dim: 2, activation: tanh, precision: 1.0, weights: [[2.0], [-1.5]], clamp: [0.9, -0.6]}
-              - {dim: 1, tau: 1.0, activation: tanh, precision: 1.5, weights: [[1.8]]}
-              - {dim: 1, tau: 3.0}
-            prior: {mean: 0.0, precision: 0.3}
-            integrator: {method: dopri5}
-            stop: {grad_tol: 1.0e-9, t_max: 200}
-            """;
+    /**
+     * Stability of the trained hierarchy at the fixed point it settles to on one digit: the Jacobian
+     * spectrum over the stability region of the integrator it was trained with (Euler, step 0.2).
+     */
+    static String stabilityYaml(Path data) {
+        return "# fena demo: stability of the trained hierarchy at the fixed point it reaches on the first digit\n"
+                + "# of the shipped file (image clamped at the top; 128 hidden and 10 label units free, from a random start).\n"
+                + "name: demo-stability\n" + trainedLayers(data, 1)
+                + "initial_state: {rule: random, std: 1.0, seed: 5}\nintegrator: {method: euler, step: 0.2}\n"
+                + "stop: {grad_tol: 1.0e-9, t_max: 400}\n";
+    }
 
-    /** Annealed settling of a random tanh hierarchy, compared with noise-free settling. */
-    static final String ANNEAL = """
-            # fena demo: annealed (Langevin) settling, cooling exponentially and switched off at t = 45,
-            # compared with noise-free settling from the same initial states.
-            name: demo-anneal
-            seed: 7
-            batch: 8
-            layers:
-              - {dim: 16, tau: 1.0, activation: tanh, clamp: {rule: uniform, low: -0.9, high: 0.9}}
-              - {dim: 8, tau: 2.0, activation: tanh}
-              - {dim: 4, tau: 4.0}
-            prior: {mean: 0.0, precision: 0.5}
-            weight_init: {rule: xavier_normal, std: 1.0}
-            initial_state: {rule: random, std: 2.0}
-            stop: {t_max: 60}
-            record: {every: 10}
-            noise:
-              schedule: {kind: exponential, t0: 0.5, rate: 0.08, until: 45}
-              integrator: stochastic-heun
-              step: 0.02
-              seed: 3
-              t_end: 60
-            """;
+    /** The same trained hierarchy and digit from random starts: a phase plane of two hidden units and the PCA plane. */
+    static String phaseYaml(Path data) {
+        return "# fena demo: the trained hierarchy's phase plane through its fixed point on the first digit: two\n"
+                + "# hidden units (the other 136 free units held at x*), and the relaxation in its PCA plane.\n"
+                + "name: demo-phase\n" + trainedLayers(data, 1)
+                + "initial_state: {rule: random, std: 1.0, seed: 5}\nintegrator: {method: dopri5}\nstop: {grad_tol: 1.0e-9, t_max: 400}\n";
+    }
+
+    /**
+     * Annealed (Langevin) settling of the trained hierarchy on eight digits from random starts,
+     * against noise-free settling from the same starts.
+     */
+    static String annealYaml(Path data, boolean quick) {
+        return "# fena demo: annealed (Langevin) settling of the trained hierarchy on eight digits, from random\n"
+                + "# starts, cooling exponentially and switched off at t = " + (quick ? 15 : 30)
+                + " and then relaxing for five of its slowest time constants; compared with noise-free settling.\n"
+                + "name: demo-anneal\nseed: 7\nbatch: 8\n" + trainedLayers(data, 8)
+                + "initial_state: {rule: random, std: 2.0}\n"
+                + "stop: {t_max: " + (quick ? 80 : 100) + "}\nrecord: {every: 10}\n"
+                + "noise:\n  schedule: {kind: exponential, t0: 0.5, rate: 0.08, until: " + (quick ? 15 : 30) + "}\n"
+                + "  integrator: stochastic-heun\n  step: 0.05\n  seed: 3\n  t_end: " + (quick ? 80 : 100) + "\n";
+    }
 }

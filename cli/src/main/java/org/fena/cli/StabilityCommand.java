@@ -130,10 +130,14 @@ final class StabilityCommand implements Callable<Integer> {
             stepInfo.put("spectral_radius", AnalysisRun.num(rho));
             stepInfo.put("prediction", verdict);
             js.put("integrator", stepInfo);
-            js.put("rate", Map.of("predicted", AnalysisRun.num(predicted), "measured", AnalysisRun.num(measured),
-                    "relative_difference", AnalysisRun.num(Math.abs(measured - predicted) / Math.abs(predicted)),
-                    "how", "predicted = -max Re(lambda); measured = -slope of log|x(t) - x*| over the second half"
-                            + " (t >= ln(1e9)/(2 rate)) of a dopri5 (rtol 1e-10) relaxation from the same start"));
+            // a LinkedHashMap, not Map.of: an unmeasurable rate (a start already at x*) is written as null
+            Map<String, Object> rate = new LinkedHashMap<>();
+            rate.put("predicted", AnalysisRun.num(predicted));
+            rate.put("measured", AnalysisRun.num(measured));
+            rate.put("relative_difference", AnalysisRun.num(Math.abs(measured - predicted) / Math.abs(predicted)));
+            js.put("rate", rate);
+            rate.put("how", "predicted = -max Re(lambda); measured = -slope of log|x(t) - x*| over the second half"
+                    + " (t >= ln(1e9)/(2 rate)) of a dopri5 (rtol 1e-10) relaxation from the same start");
             AnalysisRun.json().writeValue(run.file("stability.json").toFile(), js);
 
             Table spectrum = new Table(spectrumHeader(hier.layers()));

@@ -101,30 +101,36 @@ final class TrainCommand implements Callable<Integer> {
                     head.append(",test_energy_l").append(l);
                 }
                 csv.write(head.append(",test_rhs_per_batch\n").toString());
-                for (int e = 0; e < s.epochs(); e++) {
-                    EpochReport r = trainer.trainEpoch(split.train());
-                    pcTrainSeconds += r.wallSeconds();
-                    if (r.warning() != null) {
-                        warnings.add(r.warning());
-                        stderr.println("fena: warning: " + r.warning());
+                int perEpoch = split.train().size() / s.batch();
+                try (Progress bar = Progress.start("train", (long) s.epochs() * perEpoch, "batch")) {
+                    for (int e = 0; e < s.epochs(); e++) {
+                        EpochReport r = trainer.trainEpoch(split.train(), b -> bar.step());
+                        pcTrainSeconds += r.wallSeconds();
+                        if (r.warning() != null) {
+                            warnings.add(r.warning());
+                            stderr.println("fena: warning: " + r.warning());
+                        }
+                        if (bp != null) {
+                            long b0 = System.nanoTime();
+                            bp.trainEpoch(split.train());
+                            bpSeconds += (System.nanoTime() - b0) * 1e-9;
+                            bpAcc = bp.accuracy(split.test());
+                        }
+                        last = trainer.evaluate(split.test());
+                        double acc = s.supervised() ? last.accuracy(split.test().labels()) : Double.NaN;
+                        csv.write(row(r, acc, bpAcc, last));
+                        csv.flush();
+                        onEpoch.accept(acc);
+                        bar.extra(String.format(Locale.ROOT, "epoch %d, %s", r.epoch(), s.supervised()
+                                ? String.format(Locale.ROOT, "accuracy %.3f", acc)
+                                : String.format(Locale.ROOT, "energy %.3g", last.meanEnergy())));
+                        stdout.printf(Locale.ROOT, "epoch %d: energy %.4g/sample (largest layer holds %.2f of it), %.1f rhs/batch, "
+                                + "%s%s, %.1f s%n", r.epoch(), r.energyPerSample(), r.imbalance(), r.rhsPerBatch(),
+                                s.supervised() ? String.format(Locale.ROOT, "test accuracy %.4f", acc)
+                                        : String.format(Locale.ROOT, "test energy %.4g/sample", last.meanEnergy()),
+                                bp == null ? "" : String.format(Locale.ROOT, " (backprop %.4f)", bpAcc), r.wallSeconds());
+                        stdout.flush();
                     }
-                    if (bp != null) {
-                        long b0 = System.nanoTime();
-                        bp.trainEpoch(split.train());
-                        bpSeconds += (System.nanoTime() - b0) * 1e-9;
-                        bpAcc = bp.accuracy(split.test());
-                    }
-                    last = trainer.evaluate(split.test());
-                    double acc = s.supervised() ? last.accuracy(split.test().labels()) : Double.NaN;
-                    csv.write(row(r, acc, bpAcc, last));
-                    csv.flush();
-                    onEpoch.accept(acc);
-                    stdout.printf(Locale.ROOT, "epoch %d: energy %.4g/sample (largest layer holds %.2f of it), %.1f rhs/batch, "
-                            + "%s%s, %.1f s%n", r.epoch(), r.energyPerSample(), r.imbalance(), r.rhsPerBatch(),
-                            s.supervised() ? String.format(Locale.ROOT, "test accuracy %.4f", acc)
-                                    : String.format(Locale.ROOT, "test energy %.4g/sample", last.meanEnergy()),
-                            bp == null ? "" : String.format(Locale.ROOT, " (backprop %.4f)", bpAcc), r.wallSeconds());
-                    stdout.flush();
                 }
             }
             Evaluation trainedOod = ood == null ? null : trainer.evaluate(ood);

@@ -74,7 +74,7 @@ class DemoCommandTest {
         "stability/energy_log.svg", "stability/errors.png", "stability/errors.svg", "stability/spectrum.png",
         "stability/spectrum.svg", "stability/time_constants.png", "stability/time_constants.svg",
         "phase/phase.json", "phase/field.csv", "phase/nullclines.csv", "phase/trajectories.csv", "phase/phase.png",
-        "phase/phase.svg", "anneal/summary.json", "anneal/trace.csv", "anneal/anneal_energy.png",
+        "phase/phase.svg", "phase/pca.png", "phase/pca.svg", "anneal/summary.json", "anneal/trace.csv", "anneal/anneal_energy.png",
         "anneal/anneal_energy.svg", "anneal/schedule.png", "anneal/schedule.svg"};
 
     @Test
@@ -94,6 +94,10 @@ class DemoCommandTest {
             }
             assertTrue(Files.readString(demo.resolve("report.html")).contains("Sleep and retention"));
         }
+        // the analyses look at the network the demo trained: 128 hidden + 10 label units free, image clamped
+        JsonNode st = new ObjectMapper().readTree(demo.resolve("stability/stability.json").toFile());
+        assertEquals(138, st.get("free_units").asInt());
+        assertTrue(Files.readString(demo.resolve("configs/anneal.yaml")).contains("model: ../train/model.fena"));
         JsonNode s = new ObjectMapper().readTree(demo.resolve("train/summary.json").toFile());
         assertEquals("continuous", s.get("regime").asText());
         assertTrue(s.get("test_accuracy").asDouble() > 0.2, "one quick epoch already beats chance (0.1)");

@@ -97,6 +97,11 @@ public final class SpectrumFigure {
         plot.addDomainMarker(Charts.marker(0, null));
         plot.addRangeMarker(Charts.marker(0, null));
         Figures.style(chart);
+        if (region != null) {
+            // the block renderer paints cells from its scale but the legend swatch from the series
+            // paint, which style() sets to the palette: match the swatch to the region's colour
+            plot.getRenderer(1).setSeriesPaint(0, new Color(0x56, 0xB4, 0xE9));
+        }
         Charts.paint(pts, 0, Figures.color(1), 2f, ShapeUtils.createDiagonalCross(5f, 1.5f));
         return chart;
     }

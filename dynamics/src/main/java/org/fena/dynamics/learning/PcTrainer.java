@@ -94,6 +94,15 @@ public final class PcTrainer {
 
     /** Trains one epoch on {@code train} and reports its diagnostics. */
     public EpochReport trainEpoch(LabelledData train) {
+        return trainEpoch(train, b -> { });
+    }
+
+    /**
+     * Trains one epoch on {@code train}, telling {@code afterBatch} the index of every batch once its
+     * settle and weight step are done (how a progress bar follows a long epoch), and reports the
+     * epoch's diagnostics.
+     */
+    public EpochReport trainEpoch(LabelledData train, java.util.function.IntConsumer afterBatch) {
         checkData(train);
         long start = System.nanoTime();
         epoch++;
@@ -134,6 +143,7 @@ public final class PcTrainer {
                 o = settler.settle(y);
                 if (o.diverged()) {
                     diverged++;
+                    afterBatch.accept(b);
                     continue;
                 }
                 if (!o.converged()) {
@@ -159,6 +169,7 @@ public final class PcTrainer {
             }
             rhs += o.rhsEvaluations();
             time += o.time();
+            afterBatch.accept(b);
         }
         int n = Math.max(1, steps);
         double samples = (double) n * bsz;
