@@ -11,6 +11,9 @@ trap 'rm -rf "$dump"' EXIT
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
 jar="$root/bench/target/fena-bench.jar"
 java_run() { java --add-modules jdk.incubator.vector "$@" 2> >(grep -v -e 'incubator' -e 'JNIBLAS' -e 'InstanceBuilder' >&2); }
+# FENA runs as ./fena runs it: one BLAS thread per product, batches split by samples over the cores
+# (the dgemm ceiling below keeps the library's own threads: it is the machine's limit)
+fena_run() { OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java_run "$@"; }
 
 echo "# NumPy peer (and the dump FENA starts from)" >&2
 python3 "$shared/bench/peer_numpy.py" --dump "$dump" | grep '"float64"'
@@ -22,14 +25,14 @@ echo "# the BLAS ceiling: 1024^2 dgemm, native and pure Java" >&2
 java_run -cp "$jar" org.fena.bench.Harness --dgemm --reps 5
 java_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dgemm --reps 3
 echo "# FENA, default BLAS (native when installed)" >&2
-java_run -cp "$jar" org.fena.bench.Harness --dump "$dump"
+fena_run -cp "$jar" org.fena.bench.Harness --dump "$dump"
 echo "# FENA, pure-Java BLAS (Vector API)" >&2
-java_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump"
+fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump"
 for m in rk4 dopri5; do
   echo "# FENA, $m (cost per right-hand-side evaluation)" >&2
-  java_run -cp "$jar" org.fena.bench.Harness --method "$m"
+  fena_run -cp "$jar" org.fena.bench.Harness --method "$m"
 done
 echo "# memory: one settle per fresh JVM" >&2
 for w in small-batch1 mnist-mlp wide; do
-  java_run -XX:+UseSerialGC -Xms16m -cp "$jar" org.fena.bench.Harness --memory --only "$w"
+  fena_run -XX:+UseSerialGC -Xms16m -cp "$jar" org.fena.bench.Harness --memory --only "$w"
 done

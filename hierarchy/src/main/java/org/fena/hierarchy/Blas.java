@@ -71,6 +71,20 @@ public final class Blas {
         return INSTANCE;
     }
 
+    /**
+     * Whether the native BLAS was told to run each product on the calling thread alone
+     * ({@code OPENBLAS_NUM_THREADS=1}, or {@code OMP_NUM_THREADS=1} when the former is unset): then
+     * the cores are FENA's to use, and large batches are split by samples over them (products and
+     * the elementwise passes alike) instead of threading only inside each product.
+     */
+    public static boolean nativeSingleThreaded() {
+        String t = System.getenv("OPENBLAS_NUM_THREADS");
+        if (t == null) {
+            t = System.getenv("OMP_NUM_THREADS");
+        }
+        return "1".equals(t == null ? null : t.trim());
+    }
+
     /** The family of the implementation in use. */
     public static Backend backendKind() {
         String n = INSTANCE.getClass().getSimpleName();
@@ -93,7 +107,10 @@ public final class Blas {
         String cls = INSTANCE.getClass().getName();
         switch (backendKind()) {
             case NATIVE:
-                return "native (system libblas, e.g. OpenBLAS) via " + cls;
+                return "native (system libblas, e.g. OpenBLAS) via " + cls + (nativeSingleThreaded()
+                        ? "; one thread per product (OPENBLAS_NUM_THREADS=1), large batches split by samples over "
+                                + Integer.getInteger("fena.threads", Runtime.getRuntime().availableProcessors()) + " cores"
+                        : "; products threaded by the library");
             case VECTOR_API:
                 return "Vector API via " + cls;
             default:

@@ -11,9 +11,12 @@ import java.util.concurrent.RecursiveAction;
  * result is the same whatever thread ran which part.
  *
  * <p>Used only where it pays: a batch of at least two samples per part, at least
- * {@link #MIN_MULTIPLY_ADDS} multiply-adds per evaluation, and a pure-Java BLAS (a native BLAS
- * already spreads each product over the cores, and two layers of threads would fight). The number
- * of parts is {@code -Dfena.threads} (default: the available processors). Tasks are allocated once
+ * {@link #MIN_MULTIPLY_ADDS} multiply-adds per evaluation, and cores that are ours: a pure-Java
+ * BLAS, or a native one told to run each product on the caller's thread
+ * ({@link Blas#nativeSingleThreaded()}; a natively threaded BLAS already spreads each product over
+ * the cores, and two layers of threads would fight, but then every elementwise pass runs on one
+ * core). {@code -Dfena.split=on|off} overrides the choice. The number of parts is
+ * {@code -Dfena.threads} (default: the available processors). Tasks are allocated once
  * and re-initialised for each evaluation: the hot loop allocates nothing.
  */
 final class SampleParallel {
@@ -40,8 +43,12 @@ final class SampleParallel {
     static SampleParallel forWorkspace(EnergyWorkspace ws, int batch, long multiplyAdds) {
         int threads = Integer.getInteger("fena.threads", Runtime.getRuntime().availableProcessors());
         int n = Math.min(threads, batch / 2);
-        boolean javaBlas = Blas.backendKind() != Blas.Backend.NATIVE;
-        if (n < 2 || multiplyAdds < MIN_MULTIPLY_ADDS || !javaBlas) {
+        String mode = System.getProperty("fena.split", "auto");
+        if (n < 2 || "off".equals(mode)) {
+            return null;
+        }
+        if (!"on".equals(mode) && (multiplyAdds < MIN_MULTIPLY_ADDS || !(Blas.backendKind() != Blas.Backend.NATIVE
+                || Blas.nativeSingleThreaded()))) {
             return null;
         }
         return new SampleParallel(ws, batch, n, ws.hierarchy().layers());
