@@ -172,6 +172,15 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
+            if (VectorKernels.AVAILABLE) {
+                VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+                // the energy in the scalar loop's order: the same bits with or without the Vector API
+                double sum = 0;
+                for (int i = i0, end = i0 + rows * d; i < end; i++) {
+                    sum += ae[i] * pieps[i];
+                }
+                return sum;
+            }
             double sum = 0;
             for (int r = 0, i = i0; r < rows; r++) {
                 for (int j = 0; j < d; j++, i++) {

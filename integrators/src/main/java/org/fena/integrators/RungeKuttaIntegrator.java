@@ -201,19 +201,10 @@ public final class RungeKuttaIntegrator implements Integrator {
                 final double[] ai = a[i];
                 final boolean toNew = fsal && i == s - 1;
                 final double[] target = toNew ? yNew : yTmp;
-                double poison = 0.0;
-                for (int m = 0; m < n; m++) {
-                    double sum = 0.0;
-                    for (int j = 0; j < i; j++) {
-                        sum += ai[j] * k[j][m];
-                    }
-                    double v = yCur[m] + h * sum;
-                    target[m] = v;
-                    poison += v * 0.0;
-                }
+                combine(yCur, h, ai, k, i, target, n);
                 if (toNew) {
                     // Do not feed a non-finite state to the vector field.
-                    finite = poison == 0.0;
+                    finite = allFinite(target, n);
                     if (!finite) {
                         break;
                     }
@@ -223,17 +214,8 @@ public final class RungeKuttaIntegrator implements Integrator {
                 st.evals++;
             }
             if (!fsal) {
-                double poison = 0.0;
-                for (int m = 0; m < n; m++) {
-                    double sum = 0.0;
-                    for (int j = 0; j < s; j++) {
-                        sum += b[j] * k[j][m];
-                    }
-                    double v = yCur[m] + h * sum;
-                    yNew[m] = v;
-                    poison += v * 0.0;
-                }
-                finite = poison == 0.0;
+                combine(yCur, h, b, k, s, yNew, n);
+                finite = allFinite(yNew, n);
             }
 
             if (adaptive) {
@@ -342,6 +324,51 @@ public final class RungeKuttaIntegrator implements Integrator {
             h = 1e-6;
         }
         return Math.max(h, settings.minStep());
+    }
+
+    /**
+     * {@code target = y + h sum_{j < stages} coef_j k_j}, the sum in stage order from 0.0 (so every
+     * tableau gives the bits it always gave). One stage (Euler, and every method's first stage) has
+     * its own loop: the generic one's inner loop over stages keeps C2 from vectorising it.
+     */
+    private static void combine(double[] y, double h, double[] coef, double[][] k, int stages, double[] target, int n) {
+        if (stages == 1) {
+            final double c0 = coef[0];
+            final double[] k0 = k[0];
+            for (int m = 0; m < n; m++) {
+                target[m] = y[m] + h * (0.0 + c0 * k0[m]);
+            }
+            return;
+        }
+        for (int m = 0; m < n; m++) {
+            double sum = 0.0;
+            for (int j = 0; j < stages; j++) {
+                sum += coef[j] * k[j][m];
+            }
+            target[m] = y[m] + h * sum;
+        }
+    }
+
+    /**
+     * Whether every entry is finite: {@code v * 0.0} is 0 for finite v and NaN otherwise, summed in
+     * four independent chains so the check runs at the loads' speed, not one add's latency per entry.
+     */
+    private static boolean allFinite(double[] v, int n) {
+        double p0 = 0.0;
+        double p1 = 0.0;
+        double p2 = 0.0;
+        double p3 = 0.0;
+        int m = 0;
+        for (; m + 3 < n; m += 4) {
+            p0 += v[m] * 0.0;
+            p1 += v[m + 1] * 0.0;
+            p2 += v[m + 2] * 0.0;
+            p3 += v[m + 3] * 0.0;
+        }
+        for (; m < n; m++) {
+            p0 += v[m] * 0.0;
+        }
+        return p0 + p1 + p2 + p3 == 0.0;
     }
 
     private static int firstNonFinite(double[] v) {

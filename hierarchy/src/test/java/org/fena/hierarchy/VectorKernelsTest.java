@@ -1,0 +1,81 @@
+package org.fena.hierarchy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** The Vector API tanh pass writes the very bits the scalar formulas give, whatever the width and values. */
+class VectorKernelsTest {
+
+    @Test
+    void vectorTanhPassIsBitIdenticalToTheScalarOne() {
+        assertTrue(VectorKernels.AVAILABLE, "tests run with --add-modules jdk.incubator.vector");
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] special = {0.0, -0.0, 0.625, -0.625, Math.nextDown(0.625), 22.0, -22.0, 30.0, -700.0, 1e-300,
+            -1e-300, Double.MIN_VALUE, 0.3465735902799726, 3.0, -3.0};
+        for (int d : new int[] {1, 3, 4, 7, 8, 10, 16, 17, 33, 64}) {
+            int rows = 3;
+            int n = rows * d;
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                double scale = switch (i % 4) { case 0 -> 0.5; case 1 -> 2.0; case 2 -> 30.0; default -> 1e-4; };
+                a[i] = (rng.nextDouble() * 2 - 1) * scale;
+            }
+            for (int i = 0; i < Math.min(n, special.length); i++) {
+                a[(i * 5) % n] = special[i];
+            }
+            double[] bias = new double[d];
+            double[] pi = new double[d];
+            for (int j = 0; j < d; j++) {
+                bias[j] = j % 3 == 0 ? 0.0 : rng.nextDouble() - 0.5;
+                pi[j] = 0.1 + rng.nextDouble();
+            }
+            double[] x = new double[n + 2];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextDouble() * 2 - 1;
+            }
+            double c = -0.7;
+            double[] ae = a.clone();
+            double[] pieps = new double[n];
+            double[] fp = new double[n];
+            double[] z = new double[n];
+            double[] out = new double[n + 1];
+            VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 2, pi, pieps, fp, z, out, 1, c);
+            for (int i = 0; i < n; i++) {
+                int j = i % d;
+                double t = Elementary.tanh(a[i] + bias[j]);
+                double f1 = 1.0 - t * t;
+                double e = x[2 + i] - t;
+                double pe = pi[j] * e;
+                String at = "d=" + d + " i=" + i + " a=" + a[i];
+                assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(ae[i]), at);
+                assertEquals(Double.doubleToRawLongBits(pe), Double.doubleToRawLongBits(pieps[i]), at);
+                assertEquals(Double.doubleToRawLongBits(f1), Double.doubleToRawLongBits(fp[i]), at);
+                assertEquals(Double.doubleToRawLongBits(pe * f1), Double.doubleToRawLongBits(z[i]), at);
+                assertEquals(Double.doubleToRawLongBits(c * pe), Double.doubleToRawLongBits(out[1 + i]), at);
+            }
+        }
+    }
+
+    @Test
+    void vectorTanhMatchesScalarTanhOnSignedZerosAndTheBranchEdges() {
+        double[] v = {0.0, -0.0, 0.625, -0.625, Math.nextDown(0.625), Math.nextUp(-0.625), 22.0, 23.0, -1e-310};
+        int d = v.length;
+        double[] ae = v.clone();
+        double[] zeros = new double[d];
+        double[] ones = new double[d];
+        java.util.Arrays.fill(ones, 1.0);
+        double[] pieps = new double[d];
+        double[] fp = new double[d];
+        double[] z = new double[d];
+        VectorKernels.tanhErrorPass(ae, zeros, d, 0, 1, zeros, 0, ones, pieps, fp, z, null, 0, 0.0);
+        for (int i = 0; i < d; i++) {
+            // x = 0, so eps = -tanh(a): compare tanh's bits through eps
+            assertEquals(Double.doubleToRawLongBits(0.0 - Elementary.tanh(v[i])), Double.doubleToRawLongBits(ae[i]),
+                    "a = " + v[i]);
+        }
+    }
+}
