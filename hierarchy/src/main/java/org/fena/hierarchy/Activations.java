@@ -172,7 +172,7 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
-            if (VectorKernels.AVAILABLE) {
+            if (VectorKernels.AVAILABLE && rows * d >= VectorKernels.MIN_ELEMENTS) {
                 VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
                 // the energy in the scalar loop's order: the same bits with or without the Vector API
                 double sum = 0;
