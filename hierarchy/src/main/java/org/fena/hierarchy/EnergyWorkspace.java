@@ -439,11 +439,35 @@ public final class EnergyWorkspace {
     }
 
     /**
+     * One sample's products up to this many multiply-adds run in the loops here rather than through
+     * netlib's {@code dgemv}, whose argument checks (string compares included) cost more than the
+     * product itself at this size: measured on the 8-16-4 batch-1 settle, the BLAS calls took a third
+     * of each 0.5 µs step.
+     */
+    static final long TINY_PRODUCT = 512;
+
+    /**
      * Row-major {@code C (rows x m) = X (rows x k) W'} with {@code W} row-major {@code m x k}, i.e. in
      * BLAS's column-major terms {@code C' = W X'} where the column-major view of row-major W is W'.
      * One sample is a matrix-vector product.
      */
     static void predict(double[] w, int m, int k, double[] x, int xOff, int rows, double[] c, int cOff) {
+        if (rows == 1 && (long) m * k <= TINY_PRODUCT) {
+            for (int i = 0, o = 0; i < m; i++, o += k) {
+                double s0 = 0.0;
+                double s1 = 0.0;
+                int j = 0;
+                for (; j + 1 < k; j += 2) {
+                    s0 += w[o + j] * x[xOff + j];
+                    s1 += w[o + j + 1] * x[xOff + j + 1];
+                }
+                if (j < k) {
+                    s0 += w[o + j] * x[xOff + j];
+                }
+                c[cOff + i] = s0 + s1;
+            }
+            return;
+        }
         BLAS blas = Blas.forProduct((long) m * k * rows);
         if (rows == 1) {
             blas.dgemv("T", k, m, 1.0, w, 0, k, x, xOff, 1, 0.0, c, cOff, 1);
@@ -458,6 +482,19 @@ public final class EnergyWorkspace {
      */
     static void backProject(double[] w, int m, int n, double[] zz, int zOff, int rows, double alpha, double beta,
             double[] out, int outOff) {
+        if (rows == 1 && (long) m * n <= TINY_PRODUCT) {
+            // BLAS semantics: beta == 0 overwrites (whatever out held, NaN included)
+            for (int j = 0; j < n; j++) {
+                out[outOff + j] = beta == 0.0 ? 0.0 : beta * out[outOff + j];
+            }
+            for (int i = 0, o = 0; i < m; i++, o += n) {
+                double a = alpha * zz[zOff + i];
+                for (int j = 0; j < n; j++) {
+                    out[outOff + j] += a * w[o + j];
+                }
+            }
+            return;
+        }
         BLAS blas = Blas.forProduct((long) m * n * rows);
         if (rows == 1) {
             blas.dgemv("N", n, m, alpha, w, 0, n, zz, zOff, 1, beta, out, outOff, 1);

@@ -219,7 +219,7 @@ public final class RungeKuttaIntegrator implements Integrator {
             }
 
             if (adaptive) {
-                double err = finite ? errorNorm(e, k, s, h, yCur, yNew, n, atol, rtol) : Double.NaN;
+                double err = finite ? errorNorm(e, k, s, h, yCur, yNew, n, atol, rtol, yTmp) : Double.NaN;
                 if (!(err <= 1.0)) {
                     st.rejected++;
                     // A non-finite trial state is a step far too long, not yet a divergence.
@@ -268,13 +268,22 @@ public final class RungeKuttaIntegrator implements Integrator {
      * component scaled by {@code atol + rtol max(|y|, |yNew|)}.
      */
     private static double errorNorm(double[] e, double[][] k, int s, double h, double[] y,
-                                    double[] yNew, int n, double atol, double rtol) {
+                                    double[] yNew, int n, double atol, double rtol, double[] scratch) {
+        // the error estimate stage by stage into scratch (vectorised loops, each entry summed in
+        // stage order from 0.0 as before), then the weighted norm
+        for (int m = 0; m < n; m++) {
+            scratch[m] = 0.0 + e[0] * k[0][m];
+        }
+        for (int j = 1; j < s; j++) {
+            final double ej = e[j];
+            final double[] kj = k[j];
+            for (int m = 0; m < n; m++) {
+                scratch[m] += ej * kj[m];
+            }
+        }
         double acc = 0.0;
         for (int m = 0; m < n; m++) {
-            double sum = 0.0;
-            for (int j = 0; j < s; j++) {
-                sum += e[j] * k[j][m];
-            }
+            double sum = scratch[m];
             double scale = atol + rtol * Math.max(Math.abs(y[m]), Math.abs(yNew[m]));
             double r = h * sum / scale;
             acc += r * r;
@@ -328,8 +337,7 @@ public final class RungeKuttaIntegrator implements Integrator {
 
     /**
      * {@code target = y + h sum_{j < stages} coef_j k_j}, the sum in stage order from 0.0 (so every
-     * tableau gives the bits it always gave). One stage (Euler, and every method's first stage) has
-     * its own loop: the generic one's inner loop over stages keeps C2 from vectorising it.
+     * tableau gives the bits it always gave). {@code target} must not be {@code y}.
      */
     private static void combine(double[] y, double h, double[] coef, double[][] k, int stages, double[] target, int n) {
         if (stages == 1) {
@@ -340,12 +348,22 @@ public final class RungeKuttaIntegrator implements Integrator {
             }
             return;
         }
+        // stage by stage over the whole state (each loop vectorises), the same sum per entry in the
+        // same order as an inner loop over stages would form it
+        final double c0 = coef[0];
+        final double[] k0 = k[0];
         for (int m = 0; m < n; m++) {
-            double sum = 0.0;
-            for (int j = 0; j < stages; j++) {
-                sum += coef[j] * k[j][m];
+            target[m] = 0.0 + c0 * k0[m];
+        }
+        for (int j = 1; j < stages; j++) {
+            final double cj = coef[j];
+            final double[] kj = k[j];
+            for (int m = 0; m < n; m++) {
+                target[m] += cj * kj[m];
             }
-            target[m] = y[m] + h * sum;
+        }
+        for (int m = 0; m < n; m++) {
+            target[m] = y[m] + h * target[m];
         }
     }
 
