@@ -174,32 +174,50 @@ public final class Activations {
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             if (VectorKernels.AVAILABLE && rows * d >= VectorKernels.MIN_ELEMENTS) {
                 VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
-                // the energy in the scalar loop's order: the same bits with or without the Vector API
-                double sum = 0;
-                for (int i = i0, end = i0 + rows * d; i < end; i++) {
-                    sum += ae[i] * pieps[i];
-                }
-                return sum;
-            }
-            double sum = 0;
-            for (int r = 0, i = i0; r < rows; r++) {
-                for (int j = 0; j < d; j++, i++) {
-                    double t = Elementary.tanh(ae[i] + bias[j]);
-                    double f1 = 1.0 - t * t;
-                    double e = x[xOff + i] - t;
-                    double pe = pi[j] * e;
-                    ae[i] = e;
-                    pieps[i] = pe;
-                    fp[i] = f1;
-                    z[i] = pe * f1;
-                    sum += e * pe;
-                    if (out != null) {
-                        out[outOff + i] = c * pe;
+            } else {
+                for (int r = 0, i = i0; r < rows; r++) {
+                    for (int j = 0; j < d; j++, i++) {
+                        double t = Elementary.tanh(ae[i] + bias[j]);
+                        double f1 = 1.0 - t * t;
+                        double e = x[xOff + i] - t;
+                        double pe = pi[j] * e;
+                        ae[i] = e;
+                        pieps[i] = pe;
+                        fp[i] = f1;
+                        z[i] = pe * f1;
+                        if (out != null) {
+                            out[outOff + i] = c * pe;
+                        }
                     }
                 }
             }
-            return sum;
+            // one summation order for both paths: the same bits with or without the Vector API
+            return errorEnergy(ae, pieps, i0, rows * d);
         }
+    }
+
+    /**
+     * {@code sum_i eps_i (Pi eps)_i} over {@code n} entries from {@code i0}, in four interleaved
+     * partial sums added as {@code (s0 + s1) + (s2 + s3)}: the order is fixed (reproducible), and four
+     * independent chains run at the loads' speed instead of one add's latency per entry.
+     */
+    static double errorEnergy(double[] e, double[] pe, int i0, int n) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int i = i0;
+        int end = i0 + n;
+        for (; i + 3 < end; i += 4) {
+            s0 += e[i] * pe[i];
+            s1 += e[i + 1] * pe[i + 1];
+            s2 += e[i + 2] * pe[i + 2];
+            s3 += e[i + 3] * pe[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += e[i] * pe[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static final class Logistic extends FusedActivation {
