@@ -172,11 +172,12 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
-            if (VectorKernels.AVAILABLE && rows * d >= VectorKernels.MIN_ELEMENTS) {
-                VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
-            } else {
-                for (int r = 0, i = i0; r < rows; r++) {
-                    for (int j = 0; j < d; j++, i++) {
+            int from = VectorKernels.AVAILABLE && rows * d >= VectorKernels.MIN_ELEMENTS
+                    ? VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c) : 0;
+            if (from < d) {
+                // the units the vector pass left (all of them without it), by the same formulas
+                for (int r = 0; r < rows; r++) {
+                    for (int j = from, i = i0 + r * d + from; j < d; j++, i++) {
                         double t = Elementary.tanh(ae[i] + bias[j]);
                         double f1 = 1.0 - t * t;
                         double e = x[xOff + i] - t;

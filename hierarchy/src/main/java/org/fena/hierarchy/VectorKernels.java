@@ -60,16 +60,16 @@ final class VectorKernels {
     /**
      * {@link FusedActivation#errorPass} for {@code f = tanh} without the energy's sum: writes
      * {@code eps} into {@code ae}, {@code Pi eps} into {@code pieps}, {@code f'} into {@code fp},
-     * {@code Pi eps f'} into {@code z} and {@code c Pi eps} into {@code out} (when not null), full
-     * vectors per row and the row's tail through the scalar formulas.
+     * {@code Pi eps f'} into {@code z} and {@code c Pi eps} into {@code out} (when not null) for the
+     * units {@code j} below the returned bound (whole vectors) of every row; the rest of each row is
+     * the caller's, through the scalar formulas.
      */
-    static void tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
+    static int tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
             double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
         int bound = S.loopBound(d);
         for (int r = 0; r < rows; r++) {
             int base = i0 + r * d;
-            int j = 0;
-            for (; j < bound; j += S.length()) {
+            for (int j = 0; j < bound; j += S.length()) {
                 int i = base + j;
                 DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
                 // Elementary.tanh lane by lane, the same operations in the same order; written out
@@ -106,20 +106,7 @@ final class VectorKernels {
                     pe.mul(c).intoArray(out, outOff + i);
                 }
             }
-            for (; j < d; j++) {
-                int i = base + j;
-                double t = Elementary.tanh(ae[i] + bias[j]);
-                double f1 = 1.0 - t * t;
-                double e = x[xOff + i] - t;
-                double pe = pi[j] * e;
-                ae[i] = e;
-                pieps[i] = pe;
-                fp[i] = f1;
-                z[i] = pe * f1;
-                if (out != null) {
-                    out[outOff + i] = c * pe;
-                }
-            }
         }
+        return bound;
     }
 }
