@@ -12,7 +12,7 @@ public final class Trace implements TraceSink {
     private double[] gradNorm = new double[64];
     private double[] perLayer;
 
-    /** An empty trace for a hierarchy of {@code layers} layers. */
+    /** An empty trace for a hierarchy of {@code layers} layers (0: no per-layer columns, e.g. a plain landscape). */
     public Trace(int layers) {
         this.layers = layers;
         this.perLayer = new double[64 * layers];
@@ -30,13 +30,20 @@ public final class Trace implements TraceSink {
         t[size] = time;
         energy[size] = e;
         gradNorm[size] = g;
-        System.arraycopy(layerEnergy, 0, perLayer, size * layers, layers);
+        if (layers > 0) {
+            System.arraycopy(layerEnergy, 0, perLayer, size * layers, layers);
+        }
         size++;
     }
 
     /** Number of rows. */
     public int size() {
         return size;
+    }
+
+    /** Number of per-layer energy columns. */
+    public int layers() {
+        return layers;
     }
 
     /** Time of row {@code i}. */
@@ -56,6 +63,9 @@ public final class Trace implements TraceSink {
 
     /** Energy of layer {@code l} at row {@code i}. */
     public double layerEnergy(int i, int l) {
+        if (l < 0 || l >= layers) {
+            throw new IndexOutOfBoundsException("layer " + l + " of " + layers);
+        }
         return perLayer[check(i) * layers + l];
     }
 
