@@ -10,6 +10,21 @@ package org.fena.hierarchy;
 abstract class FusedActivation implements Activation {
 
     /**
+     * Whether the error passes may use {@link VectorKernels}: the Vector API module is present (and
+     * not switched off with {@code -Dfena.vector=false}). Kept here, not in VectorKernels, because
+     * loading that class without the module fails.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("fena.vector"));
+
+    /**
+     * Below this many elements per pass the scalar loop runs: measured on a batch-1 64-32-10 settle,
+     * the vector pass over 96 elements made each step twice as slow (the vector code's fixed costs
+     * and, early on, its boxing before C2 has compiled it whole). Both give the same bits.
+     */
+    static final int VECTOR_MIN_ELEMENTS = 256;
+
+    /**
      * One pass over {@code rows x d} row-major elements {@code i = i0 + r d + j} of a layer with a
      * scalar or diagonal precision {@code pi} (one entry per unit):
      *

@@ -35,22 +35,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why the structure: every vector lives within one iteration (a loop-carried vector makes C2 on
  * JDK 17 box it, allocating in the hot loop), and the energy's sum is left to a scalar pass in the
- * original order, so the energy is bit-identical to the scalar kernel's. Only referenced when
- * {@link #AVAILABLE}: a JVM started without {@code --add-modules jdk.incubator.vector} never loads
- * this class and runs the scalar loop.
+ * original order, so the energy is bit-identical to the scalar kernel's. Only called when
+ * {@link FusedActivation#VECTOR}: a JVM started without {@code --add-modules jdk.incubator.vector}
+ * never loads this class (its methods name the module's types) and runs the scalar loop.
  */
 final class VectorKernels {
-
-    /** Whether the Vector API module is present (and not switched off with {@code -Dfena.vector=false}). */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("fena.vector"));
-
-    /**
-     * Below this many elements per pass the scalar loop runs: measured on a batch-1 64-32-10 settle,
-     * the vector pass over 96 elements made each step twice as slow (the vector code's fixed costs
-     * and, early on, its boxing before C2 has compiled it whole). Both give the same bits.
-     */
-    static final int MIN_ELEMENTS = 256;
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
