@@ -45,6 +45,7 @@ final class TrainConfig {
     static final Set<String> PRECISION_KEYS = Set.of("rule", "rate", "floor", "ceiling", "layers");
     static final Set<String> SETTLE_KEYS = Set.of("method", "step", "rtol", "atol", "stop");
     static final Set<String> STOP_KEYS = Set.of("grad_tol", "grad_rtol", "t_max", "max_steps");
+    static final Set<String> GENERATE_KEYS = Set.of("samples", "noise");
 
     final Path file;
     final byte[] bytes;
@@ -62,6 +63,10 @@ final class TrainConfig {
     final TrainingSettings settings;
     final boolean backprop;
     final boolean generate;
+    /** Draws per cause of annealed generation ({@code generate.samples}); 0 when not asked for. */
+    final int generateSamples;
+    /** The {@code generate.noise} section (schedule, integrator, step, seed, t_end), or null. */
+    final NoiseSettings generateNoise;
 
     private TrainConfig(Path file, byte[] bytes, JsonNode json) {
         this.file = file;
@@ -234,7 +239,26 @@ final class TrainConfig {
         if (backprop && !(labelLayer == 0 && dataLayer == top)) {
             throw root.get("backprop").error("false: the backprop reference needs data_layer: top and label_layer: bottom");
         }
-        this.generate = root.boolOr("generate", true);
+        ConfigNode gen = root.get("generate");
+        if (!gen.isMissing() && gen.raw().isObject()) {
+            gen = gen.requireObject(GENERATE_KEYS);
+            this.generate = true;
+            this.generateNoise = NoiseSettings.read(gen.get("noise"), seed, evalStop);
+            if (generateNoise == null) {
+                throw gen.get("noise").error("a mapping {schedule, step, t_end, seed, integrator} for annealed sampling");
+            }
+            this.generateSamples = gen.intAtLeast("samples", 1, 8);
+            if (dataLayer != 0) {
+                throw gen.error("false, or data_layer: bottom: generation draws images at the bottom layer");
+            }
+        } else {
+            if (!gen.isMissing() && !gen.raw().isBoolean()) {
+                throw gen.error("true, false, or a mapping {samples, noise: {schedule, step, t_end, seed}}");
+            }
+            this.generate = root.boolOr("generate", true);
+            this.generateNoise = null;
+            this.generateSamples = 0;
+        }
     }
 
     private StopCriteria stop(ConfigNode n, StopCriteria fallback) {
