@@ -33,7 +33,7 @@ import org.fena.integrators.StepSettings;
  * learning rule and regime, the settling, and what to compare and measure. Unknown keys are
  * refused; every complaint names the file and the key. See README, section "Learning".
  */
-final class TrainConfig {
+public final class TrainConfig {
 
     static final Set<String> TOP_KEYS = Set.of("name", "seed", "data", "ood", "layers", "data_layer", "label_layer",
             "training", "settle", "eval_stop", "backprop", "generate");
@@ -336,8 +336,27 @@ final class TrainConfig {
         return p;
     }
 
+    /** The hierarchy the file describes, freshly initialised from its seed (live: training updates it). */
+    public Hierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    /** The training settings (clamps, batch, rule, rates, settling, stop rules, seed). */
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    /** The file's data read and cut into its seeded train/test split. */
+    public LabelledData.Split split() {
+        try {
+            return readData(images, labels).split(trainSize, testSize, splitSeed);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": data: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads and checks {@code file}: every problem is a {@link UserError} naming the file and key. */
-    static TrainConfig load(Path file) {
+    public static TrainConfig load(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
