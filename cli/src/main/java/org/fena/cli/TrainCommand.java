@@ -239,7 +239,8 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * Annealed generation ({@code generate.noise}): at most 10 causes (rows), each sampled
      * {@code generate.samples} times under {@code T(t)} (columns), beside the same settle at T = 0
-     * when {@code noise.compare} holds; writes {@code base.png} and {@code base.svg} and returns what
+     * when {@code noise.compare} holds, each shown as the sampled bottom state or as the bottom
+     * prediction of the sampled layer 1 ({@code generate.show}); writes {@code base.png} and {@code base.svg} and returns what
      * the summary records.
      */
     private static Map<String, Object> sample(Hierarchy h, TrainConfig cfg, double[] causes, int n, Path base)
@@ -255,23 +256,28 @@ final class TrainCommand implements Callable<Integer> {
         LangevinResult cold = ns.compare() ? gen.with(NoiseSchedule.noiseFree(), 1).run(h, rowCauses, rows) : null;
         int cols = k + (cold == null ? 0 : 1);
         int px = h.dim(0);
+        double[] shown = cfg.generateShowsPrediction
+                ? AnnealedGeneration.bottomPrediction(h, drawn.finalState(1), rows * k) : drawn.finalState(0);
+        double[] shownCold = cold == null ? null : cfg.generateShowsPrediction
+                ? AnnealedGeneration.bottomPrediction(h, cold.finalState(1), rows) : cold.finalState(0);
         double[] grid = new double[rows * cols * px];
         String[] rowLabels = new String[rows];
         for (int r = 0; r < rows; r++) {
             rowLabels[r] = cfg.settings.labelLayer() == h.top() ? "class " + r : "cause " + r;
             int c0 = 0;
             if (cold != null) {
-                System.arraycopy(cold.finalState(0), r * px, grid, (r * cols) * px, px);
+                System.arraycopy(shownCold, r * px, grid, (r * cols) * px, px);
                 c0 = 1;
             }
-            System.arraycopy(drawn.finalState(0), r * k * px, grid, (r * cols + c0) * px, k * px);
+            System.arraycopy(shown, r * k * px, grid, (r * cols + c0) * px, k * px);
         }
         String[] colLabels = new String[cols];
         for (int c = 0; c < cols; c++) {
             colLabels[c] = cold != null && c == 0 ? "T = 0" : "draw " + (c + (cold == null ? 1 : 0));
         }
-        DigitGridFigure.render(grid, 28, rowLabels, colLabels, "Annealed generation: " + ns.schedule().label()
-                + ", seed " + ns.seed(), 2, base);
+        DigitGridFigure.render(grid, 28, rowLabels, colLabels, "Annealed generation ("
+                + (cfg.generateShowsPrediction ? "mu_0 of sampled x_1" : "sampled x_0") + "): "
+                + ns.schedule().label() + ", seed " + ns.seed(), 2, base);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("figure", base.getFileName() + ".png");
         m.put("schedule", ns.schedule().label());
@@ -281,6 +287,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("seed", ns.seed());
         m.put("causes", rows);
         m.put("samples_per_cause", k);
+        m.put("shown", cfg.generateShowsPrediction ? "prediction" : "state");
         m.put("energy_per_sample", drawn.energyFinal() / drawn.batch());
         m.put("energy_per_sample_t0", cold == null ? null : cold.energyFinal() / cold.batch());
         m.put("diverged", drawn.diverged());

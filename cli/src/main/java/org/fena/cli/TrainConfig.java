@@ -45,7 +45,7 @@ public final class TrainConfig {
     static final Set<String> PRECISION_KEYS = Set.of("rule", "rate", "floor", "ceiling", "layers");
     static final Set<String> SETTLE_KEYS = Set.of("method", "step", "rtol", "atol", "stop");
     static final Set<String> STOP_KEYS = Set.of("grad_tol", "grad_rtol", "t_max", "max_steps");
-    static final Set<String> GENERATE_KEYS = Set.of("samples", "noise");
+    static final Set<String> GENERATE_KEYS = Set.of("samples", "noise", "show");
 
     final Path file;
     final byte[] bytes;
@@ -67,6 +67,8 @@ public final class TrainConfig {
     final int generateSamples;
     /** The {@code generate.noise} section (schedule, integrator, step, seed, t_end), or null. */
     final NoiseSettings generateNoise;
+    /** {@code generate.show}: true for {@code prediction} (mu_0 of the sampled layer 1), false for {@code state} (x_0). */
+    final boolean generateShowsPrediction;
 
     private TrainConfig(Path file, byte[] bytes, JsonNode json) {
         this.file = file;
@@ -248,6 +250,14 @@ public final class TrainConfig {
                 throw gen.get("noise").error("a mapping {schedule, step, t_end, seed, integrator} for annealed sampling");
             }
             this.generateSamples = gen.intAtLeast("samples", 1, 8);
+            String show = gen.textOr("show", layers.size() > 2 ? "prediction" : "state");
+            if (!show.equals("prediction") && !show.equals("state")) {
+                throw gen.get("show").error("prediction (mu_0 of the sampled layer 1) or state (the sampled x_0)");
+            }
+            if (show.equals("prediction") && layers.size() < 3) {
+                throw gen.get("show").error("state: with two layers the clamped top predicts the image directly");
+            }
+            this.generateShowsPrediction = show.equals("prediction");
             if (dataLayer != 0) {
                 throw gen.error("false, or data_layer: bottom: generation draws images at the bottom layer");
             }
@@ -258,6 +268,7 @@ public final class TrainConfig {
             this.generate = root.boolOr("generate", true);
             this.generateNoise = null;
             this.generateSamples = 0;
+            this.generateShowsPrediction = false;
         }
     }
 

@@ -27,6 +27,7 @@ public final class DigitGridFigure {
     private static final int MARGIN_LEFT = 70;
     private static final int MARGIN_TOP = 64;
     private static final int GAP = 4;
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
 
     private DigitGridFigure() {
     }
@@ -48,7 +49,12 @@ public final class DigitGridFigure {
                     + " values, got " + images.length + " values");
         }
         int cell = side * scale;
-        int width = MARGIN_LEFT + cols * (cell + GAP) + GAP;
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        int titleWidth = pg.getFontMetrics(TITLE_FONT).stringWidth(title);
+        pg.dispose();
+        // wide enough for the title: a cut title hides the schedule and seed that made the figure
+        int width = Math.max(MARGIN_LEFT + cols * (cell + GAP) + GAP, titleWidth + 2 * GAP);
         int height = MARGIN_TOP + rows * (cell + GAP) + GAP;
         BufferedImage[] cells = new BufferedImage[rows * cols];
         for (int k = 0; k < cells.length; k++) {
@@ -92,7 +98,7 @@ public final class DigitGridFigure {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g.setFont(TITLE_FONT);
         g.drawString(title, GAP, 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         FontMetrics fm = g.getFontMetrics();

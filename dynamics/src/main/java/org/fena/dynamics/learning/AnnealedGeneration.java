@@ -75,6 +75,35 @@ public record AnnealedGeneration(NoiseSchedule schedule, StochasticIntegrator in
         return run(h, causes, n).finalState(0);
     }
 
+    /**
+     * The bottom layer's prediction {@code mu_0 = f_0(W_0 x_1 + b_0)} from {@code n} states of layer 1
+     * ({@code n x d_1} row-major): the image the sampled causes below the top predict, without the
+     * bottom layer's own noise (the "decoder mean" of a generative model).
+     *
+     * @return {@code n x d_0} row-major
+     */
+    public static double[] bottomPrediction(Hierarchy h, double[] layer1, int n) {
+        int d0 = h.dim(0);
+        int d1 = h.dim(1);
+        if (layer1.length != n * d1) {
+            throw new IllegalArgumentException("layer 1: expected " + n + " x " + d1 + " values, got " + layer1.length);
+        }
+        double[] w = h.weights(0);
+        double[] b = h.bias(0);
+        org.fena.hierarchy.Activation f = h.activation(0);
+        double[] out = new double[n * d0];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < d0; i++) {
+                double a = b[i];
+                for (int j = 0; j < d1; j++) {
+                    a += w[i * d1 + j] * layer1[s * d1 + j];
+                }
+                out[s * d0 + i] = f.value(a);
+            }
+        }
+        return out;
+    }
+
     /** The whole Langevin result of {@link #sample} (energies, cost, every layer's final state). */
     public LangevinResult run(Hierarchy h, double[] causes, int n) {
         int top = h.top();

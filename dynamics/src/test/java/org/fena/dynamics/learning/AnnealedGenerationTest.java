@@ -99,4 +99,14 @@ class AnnealedGenerationTest {
         // and the noise changes it: the reference is not trivially equal to every draw
         assertFalse(Arrays.equals(plain, annealed(11, 1).sample(h, causes, 3)));
     }
+
+    @Test
+    void bottomPredictionOfTheNoiseFreeSettleIsItsBottomState() {
+        // with only the top clamped, the top-down start has every error at zero: x_0 = mu_0(x_1)
+        org.fena.dynamics.langevin.LangevinResult cold = annealed(11, 1).with(NoiseSchedule.noiseFree(), 1)
+                .run(h, causes, 3);
+        assertArrayEquals(cold.finalState(0), AnnealedGeneration.bottomPrediction(h, cold.finalState(1), 3), 1e-12);
+        org.fena.dynamics.langevin.LangevinResult hot = annealed(11, 1).run(h, causes, 3);
+        assertFalse(Arrays.equals(cold.finalState(0), AnnealedGeneration.bottomPrediction(h, hot.finalState(1), 3)));
+    }
 }
