@@ -170,6 +170,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void shippedTrainingExamplesAreAccepted() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "examples"))) {
+            List<Path> mnist = files.filter(p -> p.getFileName().toString().startsWith("mnist-")).sorted().toList();
+            assertTrue(mnist.size() >= 4, mnist.toString());
+            for (Path p : mnist) {
+                TrainConfig c = TrainConfig.load(p);
+                assertTrue(c.settings().epochs() > 0, p.toString());
+            }
+        }
+        TrainConfig draw = TrainConfig.load(Path.of("..", "examples", "mnist-generation.yaml"));
+        assertTrue(draw.generateNoise != null && draw.generateSamples == 8 && draw.generateShowsPrediction);
+    }
+
+    @Test
     void badConfigsAreOneLineUserErrorsNamingFileAndKey() throws IOException {
         Path cfg = write("bad.yaml", config("tranining: {}"));
         Run r = fena("train", "--config", cfg.toString(), "--out", dir.resolve("x").toString());
