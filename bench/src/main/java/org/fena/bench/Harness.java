@@ -192,10 +192,16 @@ public final class Harness {
 
     /** Peak resident set of this process (VmHWM), in MB; -1 where /proc is not there. */
     static long peakRssMb() {
+        long kb = peakRssKb();
+        return kb < 0 ? -1 : kb / 1024;
+    }
+
+    /** Peak resident set of this process (VmHWM), in kB; -1 where /proc is not there. */
+    static long peakRssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | NumberFormatException ignored) {

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.fena.dynamics.data.LabelledData;
+import org.fena.annealing.NoiseSchedule;
+import org.fena.dynamics.langevin.LangevinResult;
+import org.fena.dynamics.learning.AnnealedGeneration;
 import org.fena.dynamics.learning.Auroc;
 import org.fena.dynamics.learning.BackpropMlp;
 import org.fena.dynamics.learning.EpochReport;
@@ -26,6 +29,7 @@ import org.fena.dynamics.learning.ModelFile;
 import org.fena.dynamics.learning.PcTrainer;
 import org.fena.dynamics.learning.TrainingSettings;
 import org.fena.hierarchy.Hierarchy;
+import org.fena.plots.DigitGridFigure;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +43,8 @@ import picocli.CommandLine.Option;
         description = "Train a hierarchy with local learning rules; write model, per-epoch diagnostics and summary.",
         footer = {"", "Example:", "  ./fena train --config examples/mnist-pc.yaml --out runs/mnist-pc", "",
                 "Writes DIR/model.fena, epochs.csv, summary.json, manifest.json, config.yaml",
-                "(and generated.png when generation applies). Exit status: 0 ok, 2 bad input."})
+                "(and generated.png when generation applies; generated-samples.png/.svg",
+                "when generate.noise asks for annealed sampling). Exit status: 0 ok, 2 bad input."})
 final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -136,8 +141,18 @@ final class TrainCommand implements Callable<Integer> {
             Evaluation trainedOod = ood == null ? null : trainer.evaluate(ood);
             ModelFile.save(run.file("model.fena"), new ModelFile.Model(h, s, trainer.amortisedGuess()));
             boolean generated = false;
+            Map<String, Object> sampling = null;
             if (cfg.generate) {
-                generated = generate(h, s, split.test(), run.file("generated.png"));
+                double[] causes = causes(h, s, split.test());
+                generated = causes != null;
+                if (generated) {
+                    int n = causes.length / h.dim(h.top());
+                    LearningFigures.digitGrid(PcTrainer.generate(h, s, causes, n), n, 28, 10, 3,
+                            run.file("generated.png"));
+                    if (cfg.generateNoise != null) {
+                        sampling = sample(h, cfg, causes, n, run.file("generated-samples"));
+                    }
+                }
             }
             Map<String, Object> sum = new LinkedHashMap<>();
             sum.put("name", cfg.name);
@@ -171,6 +186,9 @@ final class TrainCommand implements Callable<Integer> {
                 sum.put("ood_auroc_energy", Auroc.of(last.energies(), trainedOod.energies()));
             }
             sum.put("generated_figure", generated ? "generated.png" : null);
+            if (sampling != null) {
+                sum.put("generated_samples", sampling);
+            }
             sum.put("warnings", warnings);
             sum.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -192,41 +210,94 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Generation, when it applies: with labels at the top, one digit per class from its clamped
-     * one-hot cause; with a free top above data at the bottom, causes drawn from the top states that
-     * held-out digits settle to (so the grid shows what the model's causes generate).
+     * The causes generation starts from, when it applies (images at the bottom, 28 x 28): with labels
+     * at the top, one one-hot cause per class; with a free top above data at the bottom, the top
+     * states that 40 held-out digits settle to (so the grid shows what the model's causes generate).
+     * Null when generation does not apply.
      */
-    private static boolean generate(Hierarchy h, TrainingSettings s, LabelledData test, Path png) throws IOException {
+    private static double[] causes(Hierarchy h, TrainingSettings s, LabelledData test) {
         int top = h.top();
         if (s.dataLayer() != 0 || h.dim(0) != 784) {
-            return false;
+            return null;
         }
         int d = h.dim(top);
-        int n;
-        double[] causes;
         if (s.labelLayer() == top) {
-            n = d;
-            causes = new double[n * d];
-            for (int i = 0; i < n; i++) {
-                causes[i * d + i % d] = 1.0;
+            double[] causes = new double[d * d];
+            for (int i = 0; i < d; i++) {
+                causes[i * d + i] = 1.0;
             }
-        } else {
-            n = 40;
-            LabelledData probe = test.head(n);
-            // settle held-out digits and take their top states as causes
-            org.fena.dynamics.learning.BatchSettler bs = new org.fena.dynamics.learning.BatchSettler(h, n,
-                    mask(h.layers(), 0), s.integrator(), s.evalStop());
-            bs.clamp(0, probe.inputs(), 0);
-            double[] y = bs.newState();
-            bs.initialise(y, s.init() == org.fena.dynamics.learning.InitMode.AMORTISED
-                    ? org.fena.dynamics.learning.InitMode.TOP_DOWN : s.init(), null);
-            bs.settle(y);
-            causes = new double[n * d];
-            bs.workspace().layerState(y, top, causes);
+            return causes;
         }
-        double[] digits = PcTrainer.generate(h, s, causes, n);
-        LearningFigures.digitGrid(digits, n, 28, 10, 3, png);
-        return true;
+        int n = Math.min(40, test.size());
+        LabelledData probe = test.head(n);
+        org.fena.dynamics.learning.BatchSettler bs = new org.fena.dynamics.learning.BatchSettler(h, n,
+                mask(h.layers(), 0), s.integrator(), s.evalStop());
+        bs.clamp(0, probe.inputs(), 0);
+        double[] y = bs.newState();
+        bs.initialise(y, s.init() == org.fena.dynamics.learning.InitMode.AMORTISED
+                ? org.fena.dynamics.learning.InitMode.TOP_DOWN : s.init(), null);
+        bs.settle(y);
+        double[] causes = new double[n * d];
+        bs.workspace().layerState(y, top, causes);
+        return causes;
+    }
+
+    /**
+     * Annealed generation ({@code generate.noise}): at most 10 causes (rows), each sampled
+     * {@code generate.samples} times under {@code T(t)} (columns), beside the same settle at T = 0
+     * when {@code noise.compare} holds, each shown as the sampled bottom state or as the bottom
+     * prediction of the sampled layer 1 ({@code generate.show}); writes {@code base.png} and {@code base.svg} and returns what
+     * the summary records.
+     */
+    private static Map<String, Object> sample(Hierarchy h, TrainConfig cfg, double[] causes, int n, Path base)
+            throws IOException {
+        NoiseSettings ns = cfg.generateNoise;
+        int rows = Math.min(10, n);
+        int d = h.dim(h.top());
+        double[] rowCauses = java.util.Arrays.copyOf(causes, rows * d);
+        int k = cfg.generateSamples;
+        AnnealedGeneration gen = new AnnealedGeneration(ns.schedule(), ns.integrator(), ns.tEnd(), ns.seed(), k,
+                ns.threads(), ns.samplesPerChunk());
+        LangevinResult drawn = gen.run(h, rowCauses, rows);
+        LangevinResult cold = ns.compare() ? gen.with(NoiseSchedule.noiseFree(), 1).run(h, rowCauses, rows) : null;
+        int cols = k + (cold == null ? 0 : 1);
+        int px = h.dim(0);
+        double[] shown = cfg.generateShowsPrediction
+                ? AnnealedGeneration.bottomPrediction(h, drawn.finalState(1), rows * k) : drawn.finalState(0);
+        double[] shownCold = cold == null ? null : cfg.generateShowsPrediction
+                ? AnnealedGeneration.bottomPrediction(h, cold.finalState(1), rows) : cold.finalState(0);
+        double[] grid = new double[rows * cols * px];
+        String[] rowLabels = new String[rows];
+        for (int r = 0; r < rows; r++) {
+            rowLabels[r] = cfg.settings.labelLayer() == h.top() ? "class " + r : "cause " + r;
+            int c0 = 0;
+            if (cold != null) {
+                System.arraycopy(shownCold, r * px, grid, (r * cols) * px, px);
+                c0 = 1;
+            }
+            System.arraycopy(shown, r * k * px, grid, (r * cols + c0) * px, k * px);
+        }
+        String[] colLabels = new String[cols];
+        for (int c = 0; c < cols; c++) {
+            colLabels[c] = cold != null && c == 0 ? "T = 0" : "draw " + (c + (cold == null ? 1 : 0));
+        }
+        DigitGridFigure.render(grid, 28, rowLabels, colLabels, "Annealed generation ("
+                + (cfg.generateShowsPrediction ? "mu_0 of sampled x_1" : "sampled x_0") + "): "
+                + ns.schedule().label() + ", seed " + ns.seed(), 2, base);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("figure", base.getFileName() + ".png");
+        m.put("schedule", ns.schedule().label());
+        m.put("integrator", ns.integrator().name());
+        m.put("step", ns.integrator().step());
+        m.put("t_end", ns.tEnd());
+        m.put("seed", ns.seed());
+        m.put("causes", rows);
+        m.put("samples_per_cause", k);
+        m.put("shown", cfg.generateShowsPrediction ? "prediction" : "state");
+        m.put("energy_per_sample", drawn.energyFinal() / drawn.batch());
+        m.put("energy_per_sample_t0", cold == null ? null : cold.energyFinal() / cold.batch());
+        m.put("diverged", drawn.diverged());
+        return m;
     }
 
     private static boolean[] mask(int n, int l) {

@@ -33,7 +33,7 @@ import org.fena.integrators.StepSettings;
  * learning rule and regime, the settling, and what to compare and measure. Unknown keys are
  * refused; every complaint names the file and the key. See README, section "Learning".
  */
-final class TrainConfig {
+public final class TrainConfig {
 
     static final Set<String> TOP_KEYS = Set.of("name", "seed", "data", "ood", "layers", "data_layer", "label_layer",
             "training", "settle", "eval_stop", "backprop", "generate");
@@ -45,6 +45,7 @@ final class TrainConfig {
     static final Set<String> PRECISION_KEYS = Set.of("rule", "rate", "floor", "ceiling", "layers");
     static final Set<String> SETTLE_KEYS = Set.of("method", "step", "rtol", "atol", "stop");
     static final Set<String> STOP_KEYS = Set.of("grad_tol", "grad_rtol", "t_max", "max_steps");
+    static final Set<String> GENERATE_KEYS = Set.of("samples", "noise", "show");
 
     final Path file;
     final byte[] bytes;
@@ -62,6 +63,12 @@ final class TrainConfig {
     final TrainingSettings settings;
     final boolean backprop;
     final boolean generate;
+    /** Draws per cause of annealed generation ({@code generate.samples}); 0 when not asked for. */
+    final int generateSamples;
+    /** The {@code generate.noise} section (schedule, integrator, step, seed, t_end), or null. */
+    final NoiseSettings generateNoise;
+    /** {@code generate.show}: true for {@code prediction} (mu_0 of the sampled layer 1), false for {@code state} (x_0). */
+    final boolean generateShowsPrediction;
 
     private TrainConfig(Path file, byte[] bytes, JsonNode json) {
         this.file = file;
@@ -234,7 +241,35 @@ final class TrainConfig {
         if (backprop && !(labelLayer == 0 && dataLayer == top)) {
             throw root.get("backprop").error("false: the backprop reference needs data_layer: top and label_layer: bottom");
         }
-        this.generate = root.boolOr("generate", true);
+        ConfigNode gen = root.get("generate");
+        if (!gen.isMissing() && gen.raw().isObject()) {
+            gen = gen.requireObject(GENERATE_KEYS);
+            this.generate = true;
+            this.generateNoise = NoiseSettings.read(gen.get("noise"), seed, evalStop);
+            if (generateNoise == null) {
+                throw gen.get("noise").error("a mapping {schedule, step, t_end, seed, integrator} for annealed sampling");
+            }
+            this.generateSamples = gen.intAtLeast("samples", 1, 8);
+            String show = gen.textOr("show", layers.size() > 2 ? "prediction" : "state");
+            if (!show.equals("prediction") && !show.equals("state")) {
+                throw gen.get("show").error("prediction (mu_0 of the sampled layer 1) or state (the sampled x_0)");
+            }
+            if (show.equals("prediction") && layers.size() < 3) {
+                throw gen.get("show").error("state: with two layers the clamped top predicts the image directly");
+            }
+            this.generateShowsPrediction = show.equals("prediction");
+            if (dataLayer != 0) {
+                throw gen.error("false, or data_layer: bottom: generation draws images at the bottom layer");
+            }
+        } else {
+            if (!gen.isMissing() && !gen.raw().isBoolean()) {
+                throw gen.error("true, false, or a mapping {samples, noise: {schedule, step, t_end, seed}}");
+            }
+            this.generate = root.boolOr("generate", true);
+            this.generateNoise = null;
+            this.generateSamples = 0;
+            this.generateShowsPrediction = false;
+        }
     }
 
     private StopCriteria stop(ConfigNode n, StopCriteria fallback) {
@@ -312,8 +347,27 @@ final class TrainConfig {
         return p;
     }
 
+    /** The hierarchy the file describes, freshly initialised from its seed (live: training updates it). */
+    public Hierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    /** The training settings (clamps, batch, rule, rates, settling, stop rules, seed). */
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    /** The file's data read and cut into its seeded train/test split. */
+    public LabelledData.Split split() {
+        try {
+            return readData(images, labels).split(trainSize, testSize, splitSeed);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": data: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads and checks {@code file}: every problem is a {@link UserError} naming the file and key. */
-    static TrainConfig load(Path file) {
+    public static TrainConfig load(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

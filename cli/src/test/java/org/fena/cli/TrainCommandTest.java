@@ -113,6 +113,76 @@ class TrainCommandTest {
         assertTrue(Files.size(out.resolve("generated.png")) > 0);
     }
 
+    private String generationConfig(String generate) {
+        return config("").replace("  - {dim: 10, activation: identity}\n  - {dim: 24, activation: tanh}\n"
+                + "  - {dim: 784}\ndata_layer: top\nlabel_layer: bottom",
+                "  - {dim: 784, activation: logistic}\n  - {dim: 16, activation: tanh}\n  - {dim: 10}\n"
+                + "data_layer: bottom\nlabel_layer: top\nbackprop: false\n"
+                + "settle: {stop: {grad_rtol: 1.0e-2, max_steps: 30}}\n" + generate)
+                .replace("epochs: 2", "epochs: 1");
+    }
+
+    @Test
+    void annealedGenerationWritesASampleGridAsPngAndSvgReproduciblyFromItsSeed() throws IOException {
+        String gen = "generate: {samples: 3, noise: {schedule: {kind: exponential, t0: 0.2, rate: 0.5}, "
+                + "step: 0.2, t_end: 6, seed: 5}}";
+        Path cfg = write("draw.yaml", generationConfig(gen));
+        Path out = dir.resolve("draw");
+        Run r = fena("train", "--config", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        for (String f : List.of("generated.png", "generated-samples.png", "generated-samples.svg")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertTrue(Files.readString(out.resolve("generated-samples.svg")).contains("T = 0"));
+        JsonNode sum = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode g = sum.get("generated_samples");
+        assertEquals(10, g.get("causes").asInt(), sum.toString());
+        assertEquals(3, g.get("samples_per_cause").asInt());
+        assertEquals(5, g.get("seed").asLong());
+
+        Path again = dir.resolve("draw2");
+        assertEquals(0, fena("train", "--config", cfg.toString(), "--out", again.toString()).status());
+        assertArrayEqualsBytes(out.resolve("generated-samples.png"), again.resolve("generated-samples.png"));
+    }
+
+    private static void assertArrayEqualsBytes(Path a, Path b) throws IOException {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
+    @Test
+    void aBadGenerateSectionNamesFileAndKey() throws IOException {
+        Path typo = write("typo.yaml", generationConfig("generate: {samples: 3, nois: {}}"));
+        Run r = fena("train", "--config", typo.toString(), "--out", dir.resolve("t").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("typo.yaml") && r.err().contains("nois"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        Path sched = write("sched.yaml", generationConfig(
+                "generate: {samples: 3, noise: {schedule: {kind: warm}, step: 0.2, t_end: 5}}"));
+        Run s = fena("train", "--config", sched.toString(), "--out", dir.resolve("s").toString());
+        assertEquals(2, s.status());
+        assertTrue(s.err().contains("sched.yaml") && s.err().contains("generate.noise.schedule"), s.err());
+
+        Path word = write("word.yaml", generationConfig("generate: lots"));
+        Run w = fena("train", "--config", word.toString(), "--out", dir.resolve("w").toString());
+        assertEquals(2, w.status());
+        assertTrue(w.err().contains("word.yaml") && w.err().contains("generate"), w.err());
+    }
+
+    @Test
+    void shippedTrainingExamplesAreAccepted() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "examples"))) {
+            List<Path> mnist = files.filter(p -> p.getFileName().toString().startsWith("mnist-")).sorted().toList();
+            assertTrue(mnist.size() >= 4, mnist.toString());
+            for (Path p : mnist) {
+                TrainConfig c = TrainConfig.load(p);
+                assertTrue(c.settings().epochs() > 0, p.toString());
+            }
+        }
+        TrainConfig draw = TrainConfig.load(Path.of("..", "examples", "mnist-generation.yaml"));
+        assertTrue(draw.generateNoise != null && draw.generateSamples == 8 && draw.generateShowsPrediction);
+    }
+
     @Test
     void badConfigsAreOneLineUserErrorsNamingFileAndKey() throws IOException {
         Path cfg = write("bad.yaml", config("tranining: {}"));

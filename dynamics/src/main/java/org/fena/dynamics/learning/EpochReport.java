@@ -3,7 +3,7 @@ package org.fena.dynamics.learning;
 /**
  * Diagnostics of one training epoch, averaged over its batches.
  *
- * @param epoch              1-based epoch number
+ * @param epoch              1-based epoch number (0 for {@link PcTrainer#settleEpoch}, which learns nothing)
  * @param energyPerSample    settled energy per sample (training clamps)
  * @param energyPerLayer     settled per-layer energy per sample, bottom first: the heat map of which
  *                           layer holds the error

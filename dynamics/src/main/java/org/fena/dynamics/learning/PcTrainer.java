@@ -104,11 +104,27 @@ public final class PcTrainer {
      */
     public EpochReport trainEpoch(LabelledData train, java.util.function.IntConsumer afterBatch) {
         checkData(train);
-        long start = System.nanoTime();
         epoch++;
+        return epoch(train, shuffles.split(), true);
+    }
+
+    /**
+     * Settling alone: every batch of an epoch clamped, started and settled exactly as
+     * {@link #trainEpoch} would (training clamps, training stop rule, the batch order of the first
+     * epoch), but no weight, precision or amortised step is taken and the trainer's state (epoch
+     * count, shuffles, parameters) is left as it was. The reference for what learning adds to the
+     * cost of settling (memory, time).
+     */
+    public EpochReport settleEpoch(LabelledData train) {
+        checkData(train);
+        return epoch(train, new SplittableRandom(s.seed()).split(), false);
+    }
+
+    private EpochReport epoch(LabelledData train, SplittableRandom shuffle, boolean learn) {
+        long start = System.nanoTime();
         int[] order = new int[train.size()];
         Arrays.setAll(order, i -> i);
-        LabelledData.shuffle(order, shuffles.split());
+        LabelledData.shuffle(order, shuffle);
         int bsz = s.batch();
         int batches = train.size() / bsz;
         double[] x = new double[bsz * train.dim()];
@@ -149,14 +165,16 @@ public final class PcTrainer {
                 if (!o.converged()) {
                     unconverged++;
                 }
-                learner.step(settler.workspace(), y);
+                if (learn) {
+                    learner.step(settler.workspace(), y);
+                }
             } else {
-                o = presentContinuously();
+                o = learn ? presentContinuously() : settler.settle(y);
             }
-            if (guess != null && s.amortisedRate() > 0) {
+            if (learn && guess != null && s.amortisedRate() > 0) {
                 guess.learn(settler.workspace(), y);
             }
-            if (s.precision() != null && s.precisionLayers().length > 0) {
+            if (learn && s.precision() != null && s.precisionLayers().length > 0) {
                 settler.evaluate(y, null);
                 s.precision().step(settler.workspace(), s.precisionLayers());
                 settler.rebuild();
@@ -176,7 +194,7 @@ public final class PcTrainer {
         for (int l = 0; l < perLayer.length; l++) {
             perLayer[l] /= samples;
         }
-        return new EpochReport(epoch, energy / samples, perLayer, EpochReport.imbalance(perLayer), rhs / (double) n,
+        return new EpochReport(learn ? epoch : 0, energy / samples, perLayer, EpochReport.imbalance(perLayer), rhs / (double) n,
                 time / n, steps, unconverged, diverged, (System.nanoTime() - start) * 1e-9);
     }
 

@@ -110,6 +110,27 @@ class DigitsTest {
     }
 
     @Test
+    void settlingAloneLearnsNothingAndLeavesTheTrainingTrajectoryAsItWas() {
+        LabelledData data = split.train().head(320);
+        PcTrainer plain = train(data, 1);
+        PcTrainer t = new PcTrainer(classifier(1), settings(1));
+        double[] w0 = t.hierarchy().weights(0).clone();
+        EpochReport settled = t.settleEpoch(data);
+        assertArrayEquals(w0, t.hierarchy().weights(0), 0.0);
+        assertEquals(10, settled.batches());
+        assertEquals(0, settled.epoch());
+        EpochReport first = t.trainEpoch(data);
+        // the first training epoch settles the same batches in the same order, from the same weights;
+        // its energy is lower only by the steps taken along the way
+        assertEquals(1, first.epoch());
+        assertTrue(first.energyPerSample() < settled.energyPerSample(), first.energyPerSample() + " vs "
+                + settled.energyPerSample());
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(plain.hierarchy().weights(l), t.hierarchy().weights(l), 0.0);
+        }
+    }
+
+    @Test
     void continuousRegimeLearnsToo() {
         TrainingSettings s = settings(2).withRegime(TrainingSettings.Regime.CONTINUOUS, new double[] {2.0}, 4.0)
                 .withSettling("euler", StepSettings.fixed(0.2), settings(1).stop(), settings(1).evalStop());
