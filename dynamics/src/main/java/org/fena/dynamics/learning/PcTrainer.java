@@ -105,7 +105,7 @@ public final class PcTrainer {
     public EpochReport trainEpoch(LabelledData train, java.util.function.IntConsumer afterBatch) {
         checkData(train);
         epoch++;
-        return epoch(train, shuffles.split(), true);
+        return epoch(train, shuffles.split(), true, afterBatch);
     }
 
     /**
@@ -117,10 +117,11 @@ public final class PcTrainer {
      */
     public EpochReport settleEpoch(LabelledData train) {
         checkData(train);
-        return epoch(train, new SplittableRandom(s.seed()).split(), false);
+        return epoch(train, new SplittableRandom(s.seed()).split(), false, b -> { });
     }
 
-    private EpochReport epoch(LabelledData train, SplittableRandom shuffle, boolean learn) {
+    private EpochReport epoch(LabelledData train, SplittableRandom shuffle, boolean learn,
+            java.util.function.IntConsumer afterBatch) {
         long start = System.nanoTime();
         int[] order = new int[train.size()];
         Arrays.setAll(order, i -> i);
