@@ -42,7 +42,7 @@ final class ContinualCommand implements Callable<Integer> {
 
     static final Set<String> KEYS = Set.of("name", "training", "epochs_per_task", "tasks", "seeds", "buffer", "sleep",
             "arms");
-    static final Set<String> ARM_KEYS = Set.of("name", "strategies", "joint");
+    static final Set<String> ARM_KEYS = Set.of("name", "strategies", "joint", "interleave");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -116,7 +116,7 @@ final class ContinualCommand implements Callable<Integer> {
             sum.put("train_samples", split.train().size());
             sum.put("test_samples", split.test().size());
             Map<String, Object> perArm = new LinkedHashMap<>();
-            stdout.printf(Locale.ROOT, "%-14s %s%n", "arm", header(tasks.length));
+            stdout.printf(Locale.ROOT, "%-24s %s%n", "arm", header(tasks.length));
             for (ContinualBenchmark.Arm a : arms) {
                 double[] s = ContinualBenchmark.summary(runs, a.name());
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -133,7 +133,7 @@ final class ContinualCommand implements Callable<Integer> {
                 for (int k = 0; k <= tasks.length; k++) {
                     line.append(String.format(Locale.ROOT, "  %6.2f ± %5.2f", 100 * s[2 * k], 100 * s[2 * k + 1]));
                 }
-                stdout.printf(Locale.ROOT, "%-14s%s%n", a.name(), line);
+                stdout.printf(Locale.ROOT, "%-24s%s%n", a.name(), line);
             }
             sum.put("arms", perArm);
             sum.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
@@ -263,7 +263,7 @@ final class ContinualCommand implements Callable<Integer> {
 
     private static List<ContinualBenchmark.Arm> arms(ConfigNode n, SleepSettings sleep) {
         if (n.isMissing()) {
-            throw n.error("a list of arms {name, strategies, joint}");
+            throw n.error("a list of arms {name, strategies, joint, interleave}");
         }
         List<ContinualBenchmark.Arm> arms = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
@@ -278,7 +278,12 @@ final class ContinualCommand implements Callable<Integer> {
             if (joint && !st.isEmpty()) {
                 throw a.get("strategies").error("nothing: the joint arm never sleeps");
             }
-            arms.add(new ContinualBenchmark.Arm(nm, st.isEmpty() ? null : seed -> sleep.sleep(st, seed), joint));
+            double ratio = a.nonNegative("interleave", 0.0);
+            if (joint && ratio > 0) {
+                throw a.get("interleave").error("0: the joint arm has no old classes to dream of");
+            }
+            arms.add(new ContinualBenchmark.Arm(nm, st.isEmpty() ? null : seed -> sleep.sleep(st, seed), joint,
+                    ratio > 0 ? seed -> sleep.interleaved(ratio) : null));
         }
         if (arms.isEmpty()) {
             throw n.error("at least one arm");

@@ -92,8 +92,26 @@ public final class PcTrainer {
         return guess;
     }
 
+    /**
+     * The local learner of the waking steps (its update rule and its state, e.g. Adam's moments):
+     * whatever else is learnt between waking batches through it shares that state.
+     */
+    public LocalLearner learner() {
+        return learner;
+    }
+
     /** Trains one epoch on {@code train} and reports its diagnostics. */
     public EpochReport trainEpoch(LabelledData train) {
+        return trainEpoch(train, null);
+    }
+
+    /**
+     * Trains one epoch on {@code train}, calling {@code afterBatch} with the batch index after every
+     * waking batch (after its weight step, or after it was skipped as diverged): the place where other
+     * batches (dreams) are interleaved with the waking ones. The callback draws nothing from the
+     * trainer's shuffles, so the waking batch order is the same with or without it.
+     */
+    public EpochReport trainEpoch(LabelledData train, java.util.function.IntConsumer afterBatch) {
         checkData(train);
         long start = System.nanoTime();
         epoch++;
@@ -134,6 +152,9 @@ public final class PcTrainer {
                 o = settler.settle(y);
                 if (o.diverged()) {
                     diverged++;
+                    if (afterBatch != null) {
+                        afterBatch.accept(b);
+                    }
                     continue;
                 }
                 if (!o.converged()) {
@@ -159,6 +180,9 @@ public final class PcTrainer {
             }
             rhs += o.rhsEvaluations();
             time += o.time();
+            if (afterBatch != null) {
+                afterBatch.accept(b);
+            }
         }
         int n = Math.max(1, steps);
         double samples = (double) n * bsz;
