@@ -68,7 +68,7 @@ public final class FastToSlowTransfer implements SleepStrategy {
     private BatchSettler student;
     private double[] x;
     private double[] yTeacher;
-    private double[] empty;
+    private double[] studentState;
     private double[] layer;
     private int[] order;
     private int next;
@@ -143,12 +143,15 @@ public final class FastToSlowTransfer implements SleepStrategy {
             boolean[] dataOnly = new boolean[h.layers()];
             dataOnly[s.dataLayer()] = true;
             teacher = new BatchSettler(h, bsz, dataOnly, s.integrator(), s.stop());
-            boolean[] all = new boolean[h.layers()];
-            java.util.Arrays.fill(all, true);
-            student = new BatchSettler(slow, bsz, all, s.integrator(), s.stop());
+            // every layer is held at the teacher's state; one layer stays formally free (a workspace needs
+            // one) and is written, not settled
+            boolean[] held = new boolean[h.layers()];
+            java.util.Arrays.fill(held, true);
+            held[s.dataLayer() == 0 ? 1 : 0] = false;
+            student = new BatchSettler(slow, bsz, held, s.integrator(), s.stop());
             x = new double[bsz * ctx.buffer().dim()];
             yTeacher = teacher.newState();
-            empty = student.newState();
+            studentState = student.newState();
             int widest = 0;
             for (int l = 0; l < h.layers(); l++) {
                 widest = Math.max(widest, bsz * h.dim(l));
@@ -186,10 +189,14 @@ public final class FastToSlowTransfer implements SleepStrategy {
         }
         for (int l = 0; l < h.layers(); l++) {
             teacher.workspace().layerState(yTeacher, l, layer);
-            student.clamp(l, layer, 0);
+            if (student.workspace().isClamped(l)) {
+                student.clamp(l, layer, 0);
+            } else {
+                System.arraycopy(layer, 0, studentState, student.workspace().freeOffset(l), bsz * h.dim(l));
+            }
         }
-        double e = student.evaluate(empty, null);
-        slowLearner.step(student.workspace(), empty);
+        double e = student.evaluate(studentState, null);
+        slowLearner.step(student.workspace(), studentState);
         ctx.recordEnergy(name(), e / bsz);
         cycles++;
     }
