@@ -25,7 +25,7 @@ final class SleepSettings {
     static final Set<String> KEYS = Set.of("duration", "batch", "update", "rate", "strategies", "replay", "dream",
             "downscale", "transfer");
     static final Set<String> STRATEGIES = Set.of("replay", "dream", "downscale", "transfer");
-    static final Set<String> DREAM_KEYS = Set.of("schedule", "integrator", "step", "t_end", "spread", "clip");
+    static final Set<String> DREAM_KEYS = Set.of("schedule", "integrator", "step", "t_end", "spread", "clip", "mix");
     static final Set<String> DOWNSCALE_KEYS = Set.of("mode", "factor", "level", "layers");
     static final Set<String> TRANSFER_KEYS = Set.of("mode", "alpha", "rate", "decay");
 
@@ -122,7 +122,7 @@ final class SleepSettings {
                         hi = c.get(1).asDouble();
                     }
                     return new GenerativeReplay(schedule, integ, p.positive("step", 0.2), p.positive("t_end", 4.0),
-                            p.nonNegative("spread", 1.0), lo, hi);
+                            p.nonNegative("spread", 1.0), lo, hi).withMix(p.nonNegative("mix", 0.0));
                 }
                 case "downscale": {
                     if (!p.isMissing()) {

@@ -131,4 +131,25 @@ class WakingAndDistillationTest {
             assertArrayEquals(before[i], after[i], 0.0, "parameter array " + i);
         }
     }
+
+    @Test
+    void aMixedBatchHoldsStoredEpisodesAndDreamsInTheGivenShare() {
+        Hierarchy h = Fixtures.hierarchy(6, false, 3);
+        EpisodicBuffer b = Fixtures.buffer(40, 100, 2);
+        GenerativeReplay dream = new GenerativeReplay(
+                org.fena.annealing.NoiseSchedules.create("constant", java.util.Map.of("T", 0.1)), "euler-maruyama",
+                0.1, 1.0, 0.0, 0, 1).withMix(0.75);
+        SleepReport r = Fixtures.sleep(List.of(dream), 3, 8, 5).run(h, ts, b);
+        assertEquals(3, r.energy().size());
+        // 8 per batch, 6 of them stored episodes: 2 dreamed rows reported, each its class mean (no spread)
+        assertEquals(2, r.dreamLabels().length);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(b.classMean(r.dreamLabels()[i]),
+                    Arrays.copyOfRange(r.dreams(), i * Fixtures.DIM, (i + 1) * Fixtures.DIM), 1e-12);
+        }
+        // a batch of stored episodes only dreams nothing
+        SleepReport all = Fixtures.sleep(List.of(dream.withMix(1.0)), 3, 8, 5).run(h, ts, b);
+        assertEquals(3, all.energy().size());
+        assertEquals(null, all.dreams());
+    }
 }
