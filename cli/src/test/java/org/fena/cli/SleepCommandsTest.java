@@ -113,9 +113,11 @@ class SleepCommandsTest {
         Path cfg = write("i.yaml", String.join("\n", "training: " + train, "epochs_per_task: 1", "seeds: [2]",
                 "buffer: {capacity: 100}", "sleep:", "  duration: 20", "  batch: 16",
                 "  dream: {schedule: {kind: linear, t0: 0.05, duration: 2}, step: 0.2, t_end: 2}",
-                "  transfer: {mode: distill, decay: 1.0}", "arms:", "  - {name: none}",
+                "  transfer: {alpha: 0.5}", "arms:", "  - {name: none}",
                 "  - {name: dream (interleaved), interleave: 1}", "  - {name: plain, interleave: 0}",
-                "  - {name: replay+distill, strategies: [replay, transfer], interleave: 0.5}", ""));
+                "  - {name: replay+distill, strategies: [replay, transfer], interleave: 0.5,",
+                "     sleep: {transfer: {mode: distill, decay: 1.0}}}", "  - {name: transfer, strategies: [transfer]}",
+                ""));
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         Run ra = fena("continual", "--config", cfg.toString(), "--out", a.toString());
@@ -134,9 +136,11 @@ class SleepCommandsTest {
                 .orElseThrow();
         assertTrue(!dreamt.substring(dreamt.indexOf(",2,")).equals(none.substring(none.indexOf(",2,"))),
                 "interleaved dreams must change the result: " + dreamt + " vs " + none);
-        // distillation records its loss beside the replayed batches' energy
-        assertTrue(Files.readAllLines(a.resolve("sleep_energy.csv")).stream()
-                .anyMatch(l -> l.startsWith("replay+distill,") && l.contains(",transfer,")));
+        // distillation (the arm's own sleep) records its loss beside the replayed batches' energy; the
+        // shared interpolating transfer records nothing
+        List<String> energy = Files.readAllLines(a.resolve("sleep_energy.csv"));
+        assertTrue(energy.stream().anyMatch(l -> l.startsWith("replay+distill,") && l.contains(",transfer,")));
+        assertTrue(energy.stream().noneMatch(l -> l.startsWith("transfer,")));
     }
 
     @Test
@@ -154,6 +158,14 @@ class SleepCommandsTest {
         assertEquals(2, rj.status());
         assertTrue(rj.err().contains("j.yaml") && rj.err().contains("arms[0].interleave"), rj.err());
         assertEquals(1, rj.err().strip().lines().count(), rj.err());
+
+        Path o = write("o.yaml", String.join("\n", "training: " + trainFile(),
+                "arms: [{name: a, strategies: [transfer], sleep: {transfer: {mode: distill, alpah: 1}}}]", ""));
+        Run ro = fena("continual", "--config", o.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, ro.status());
+        assertTrue(ro.err().contains("o.yaml") && ro.err().contains("arms[0].sleep.transfer")
+                && ro.err().contains("alpah"), ro.err());
+        assertEquals(1, ro.err().strip().lines().count(), ro.err());
 
         Path m = write("m.yaml", String.join("\n", "training: " + trainFile(), "sleep: {transfer: {mode: copy}}",
                 "arms: [{name: none}]", ""));
