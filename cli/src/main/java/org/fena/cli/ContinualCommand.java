@@ -42,7 +42,7 @@ final class ContinualCommand implements Callable<Integer> {
 
     static final Set<String> KEYS = Set.of("name", "training", "epochs_per_task", "tasks", "seeds", "buffer", "sleep",
             "arms");
-    static final Set<String> ARM_KEYS = Set.of("name", "strategies", "joint");
+    static final Set<String> ARM_KEYS = Set.of("name", "strategies", "joint", "interleave", "sleep");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,7 +79,7 @@ final class ContinualCommand implements Callable<Integer> {
         }
         int capacity = buf.intAtLeast("capacity", 1, 500);
         SleepSettings sleep = new SleepSettings(root.get("sleep"));
-        List<ContinualBenchmark.Arm> arms = arms(root.get("arms"), sleep);
+        List<ContinualBenchmark.Arm> arms = arms(root.get("arms"), root.get("sleep"), sleep);
         LabelledData all = TrainConfig.readData(tc.images, tc.labels);
         if (tc.hierarchy.dim(tc.settings.dataLayer()) != all.dim()
                 || tc.hierarchy.dim(tc.settings.labelLayer()) != all.classes()) {
@@ -116,7 +116,7 @@ final class ContinualCommand implements Callable<Integer> {
             sum.put("train_samples", split.train().size());
             sum.put("test_samples", split.test().size());
             Map<String, Object> perArm = new LinkedHashMap<>();
-            stdout.printf(Locale.ROOT, "%-14s %s%n", "arm", header(tasks.length));
+            stdout.printf(Locale.ROOT, "%-24s %s%n", "arm", header(tasks.length));
             for (ContinualBenchmark.Arm a : arms) {
                 double[] s = ContinualBenchmark.summary(runs, a.name());
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -133,7 +133,7 @@ final class ContinualCommand implements Callable<Integer> {
                 for (int k = 0; k <= tasks.length; k++) {
                     line.append(String.format(Locale.ROOT, "  %6.2f ± %5.2f", 100 * s[2 * k], 100 * s[2 * k + 1]));
                 }
-                stdout.printf(Locale.ROOT, "%-14s%s%n", a.name(), line);
+                stdout.printf(Locale.ROOT, "%-24s%s%n", a.name(), line);
             }
             sum.put("arms", perArm);
             sum.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
@@ -261,9 +261,13 @@ final class ContinualCommand implements Callable<Integer> {
         return true;
     }
 
-    private static List<ContinualBenchmark.Arm> arms(ConfigNode n, SleepSettings sleep) {
+    /**
+     * The arms; an arm's own {@code sleep:} mapping overrides the shared one key by key, so arms may
+     * differ in e.g. {@code transfer} while sharing the rest.
+     */
+    private static List<ContinualBenchmark.Arm> arms(ConfigNode n, ConfigNode shared, SleepSettings common) {
         if (n.isMissing()) {
-            throw n.error("a list of arms {name, strategies, joint}");
+            throw n.error("a list of arms {name, strategies, joint, interleave}");
         }
         List<ContinualBenchmark.Arm> arms = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
@@ -274,16 +278,41 @@ final class ContinualCommand implements Callable<Integer> {
                 throw a.get("name").error("a name, unique among the arms");
             }
             boolean joint = a.boolOr("joint", false);
+            SleepSettings sleep = common;
+            if (a.has("sleep")) {
+                ConfigNode own = a.get("sleep").requireObject(SleepSettings.KEYS);
+                JsonNode merged = merge(shared.isMissing() ? null : shared.raw(), own.raw());
+                sleep = new SleepSettings(new ConfigNode(own.file(), own.path(), merged));
+            }
+            final SleepSettings armSleep = sleep;
             List<String> st = a.has("strategies") ? SleepSettings.names(a.get("strategies")) : List.of();
             if (joint && !st.isEmpty()) {
                 throw a.get("strategies").error("nothing: the joint arm never sleeps");
             }
-            arms.add(new ContinualBenchmark.Arm(nm, st.isEmpty() ? null : seed -> sleep.sleep(st, seed), joint));
+            double ratio = a.nonNegative("interleave", 0.0);
+            if (joint && ratio > 0) {
+                throw a.get("interleave").error("0: the joint arm has no old classes to dream of");
+            }
+            arms.add(new ContinualBenchmark.Arm(nm, st.isEmpty() ? null : seed -> armSleep.sleep(st, seed), joint,
+                    ratio > 0 ? seed -> armSleep.interleaved(ratio) : null));
         }
         if (arms.isEmpty()) {
             throw n.error("at least one arm");
         }
         return arms;
+    }
+
+    /**
+     * {@code over}'s keys laid on {@code base}: each key of {@code over} replaces the shared one whole
+     * (a strategy's section is not merged, so an arm's {@code transfer: {mode: distill}} does not inherit
+     * the shared interpolation's {@code alpha}).
+     */
+    static JsonNode merge(JsonNode base, JsonNode over) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = base != null && base.isObject()
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) base).deepCopy()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        over.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue().deepCopy()));
+        return out;
     }
 
     private static int[][] tasks(ConfigNode n) {

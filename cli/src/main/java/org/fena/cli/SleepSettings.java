@@ -9,6 +9,7 @@ import org.fena.consolidation.DownScaling;
 import org.fena.consolidation.EpisodicReplay;
 import org.fena.consolidation.FastToSlowTransfer;
 import org.fena.consolidation.GenerativeReplay;
+import org.fena.consolidation.InterleavedDreams;
 import org.fena.consolidation.Sleep;
 import org.fena.consolidation.SleepStrategy;
 import org.fena.hierarchy.learning.UpdateRule;
@@ -24,9 +25,9 @@ final class SleepSettings {
     static final Set<String> KEYS = Set.of("duration", "batch", "update", "rate", "strategies", "replay", "dream",
             "downscale", "transfer");
     static final Set<String> STRATEGIES = Set.of("replay", "dream", "downscale", "transfer");
-    static final Set<String> DREAM_KEYS = Set.of("schedule", "integrator", "step", "t_end", "spread", "clip");
+    static final Set<String> DREAM_KEYS = Set.of("schedule", "integrator", "step", "t_end", "spread", "clip", "mix");
     static final Set<String> DOWNSCALE_KEYS = Set.of("mode", "factor", "level", "layers");
-    static final Set<String> TRANSFER_KEYS = Set.of("alpha");
+    static final Set<String> TRANSFER_KEYS = Set.of("mode", "alpha", "rate", "decay");
 
     final int duration;
     final int batch;
@@ -82,6 +83,14 @@ final class SleepSettings {
         return sleep(strategies, seed);
     }
 
+    /**
+     * Dreams of the {@code dream:} parameters interleaved with waking batches, {@code ratio} dreamed
+     * batches (of the sleep's batch) per waking batch, seeded per waking period by the benchmark.
+     */
+    InterleavedDreams interleaved(double ratio) {
+        return new InterleavedDreams((GenerativeReplay) strategy("dream"), ratio, batch, 0);
+    }
+
     private SleepStrategy strategy(String name) {
         ConfigNode p = node.get(name);
         try {
@@ -113,7 +122,7 @@ final class SleepSettings {
                         hi = c.get(1).asDouble();
                     }
                     return new GenerativeReplay(schedule, integ, p.positive("step", 0.2), p.positive("t_end", 4.0),
-                            p.nonNegative("spread", 1.0), lo, hi);
+                            p.nonNegative("spread", 1.0), lo, hi).withMix(p.nonNegative("mix", 0.0));
                 }
                 case "downscale": {
                     if (!p.isMissing()) {
@@ -134,7 +143,20 @@ final class SleepSettings {
                     if (!p.isMissing()) {
                         p.requireObject(TRANSFER_KEYS);
                     }
-                    return new FastToSlowTransfer(p.nonNegative("alpha", 0.5));
+                    switch (FastToSlowTransfer.Mode.byName(p.textOr("mode", "interpolate"))) {
+                        case INTERPOLATE:
+                            if (p.has("rate") || p.has("decay")) {
+                                throw p.get(p.has("rate") ? "rate" : "decay").error(
+                                        "nothing with mode interpolate (rate and decay are distill's)");
+                            }
+                            return new FastToSlowTransfer(p.nonNegative("alpha", 0.5));
+                        default:
+                            if (p.has("alpha")) {
+                                throw p.get("alpha").error("nothing with mode distill (alpha is interpolate's)");
+                            }
+                            return FastToSlowTransfer.distill(p.has("rate") ? p.nonNegative("rate", 0) : Double.NaN,
+                                    p.nonNegative("decay", 1.0));
+                    }
                 default:
                     throw new IllegalStateException(name);
             }

@@ -108,6 +108,74 @@ class SleepCommandsTest {
     }
 
     @Test
+    void interleavedDreamsAndDistillationRunAndTheSameSeedsWriteTheSameRunsCsv() throws IOException {
+        Path train = trainFile();
+        Path cfg = write("i.yaml", String.join("\n", "training: " + train, "epochs_per_task: 1", "seeds: [2]",
+                "buffer: {capacity: 100}", "sleep:", "  duration: 20", "  batch: 16",
+                "  dream: {schedule: {kind: linear, t0: 0.05, duration: 2}, step: 0.2, t_end: 2}",
+                "  transfer: {alpha: 0.5}", "arms:", "  - {name: none}",
+                "  - {name: dream (interleaved), interleave: 1}", "  - {name: plain, interleave: 0}",
+                "  - {name: replay+distill, strategies: [replay, transfer], interleave: 0.5,",
+                "     sleep: {transfer: {mode: distill, decay: 1.0}}}", "  - {name: transfer, strategies: [transfer]}",
+                ""));
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        Run ra = fena("continual", "--config", cfg.toString(), "--out", a.toString());
+        assertEquals(0, ra.status(), ra.err());
+        Run rb = fena("continual", "--config", cfg.toString(), "--out", b.toString());
+        assertEquals(0, rb.status(), rb.err());
+        assertArrayEquals(Files.readAllBytes(a.resolve("runs.csv")), Files.readAllBytes(b.resolve("runs.csv")));
+        assertArrayEquals(Files.readAllBytes(a.resolve("sleep_energy.csv")),
+                Files.readAllBytes(b.resolve("sleep_energy.csv")));
+        List<String> rows = Files.readAllLines(a.resolve("runs.csv"));
+        // an interleaving ratio of 0 is plain sequential training: the same accuracies as no sleep
+        String none = rows.stream().filter(l -> l.startsWith("none,2,after task 2")).findFirst().orElseThrow();
+        String plain = rows.stream().filter(l -> l.startsWith("plain,2,after task 2")).findFirst().orElseThrow();
+        assertEquals(none.substring("none".length()), plain.substring("plain".length()));
+        String dreamt = rows.stream().filter(l -> l.startsWith("dream (interleaved),2,after task 2")).findFirst()
+                .orElseThrow();
+        assertTrue(!dreamt.substring(dreamt.indexOf(",2,")).equals(none.substring(none.indexOf(",2,"))),
+                "interleaved dreams must change the result: " + dreamt + " vs " + none);
+        // distillation (the arm's own sleep) records its loss beside the replayed batches' energy; the
+        // shared interpolating transfer records nothing
+        List<String> energy = Files.readAllLines(a.resolve("sleep_energy.csv"));
+        assertTrue(energy.stream().anyMatch(l -> l.startsWith("replay+distill,") && l.contains(",transfer,")));
+        assertTrue(energy.stream().noneMatch(l -> l.startsWith("transfer,")));
+    }
+
+    @Test
+    void misplacedTransferAndInterleavingKeysAreRefusedWithOneLine() throws IOException {
+        Path c = write("t.yaml", String.join("\n", "training: " + trainFile(),
+                "sleep: {transfer: {mode: interpolate, rate: 1.0e-3}}", "arms: [{name: none}]", ""));
+        Run rc = fena("continual", "--config", c.toString(), "--out", dir.resolve("t").toString());
+        assertEquals(2, rc.status());
+        assertTrue(rc.err().contains("t.yaml") && rc.err().contains("sleep.transfer.rate"), rc.err());
+        assertEquals(1, rc.err().strip().lines().count(), rc.err());
+
+        Path j = write("j.yaml", String.join("\n", "training: " + trainFile(),
+                "arms: [{name: joint, joint: true, interleave: 1}]", ""));
+        Run rj = fena("continual", "--config", j.toString(), "--out", dir.resolve("j").toString());
+        assertEquals(2, rj.status());
+        assertTrue(rj.err().contains("j.yaml") && rj.err().contains("arms[0].interleave"), rj.err());
+        assertEquals(1, rj.err().strip().lines().count(), rj.err());
+
+        Path o = write("o.yaml", String.join("\n", "training: " + trainFile(),
+                "arms: [{name: a, strategies: [transfer], sleep: {transfer: {mode: distill, alpah: 1}}}]", ""));
+        Run ro = fena("continual", "--config", o.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, ro.status());
+        assertTrue(ro.err().contains("o.yaml") && ro.err().contains("arms[0].sleep.transfer")
+                && ro.err().contains("alpah"), ro.err());
+        assertEquals(1, ro.err().strip().lines().count(), ro.err());
+
+        Path m = write("m.yaml", String.join("\n", "training: " + trainFile(), "sleep: {transfer: {mode: copy}}",
+                "arms: [{name: none}]", ""));
+        Run rm = fena("continual", "--config", m.toString(), "--out", dir.resolve("m").toString());
+        assertEquals(2, rm.status());
+        assertTrue(rm.err().contains("m.yaml") && rm.err().contains("transfer"), rm.err());
+        assertEquals(1, rm.err().strip().lines().count(), rm.err());
+    }
+
+    @Test
     void badSleepAndBenchmarkFilesAreRefusedWithOneLineNamingTheKey() throws IOException {
         Path model = dir.resolve("absent.fena");
         Path s = write("bad.yaml", sleepFile("[replay]", "  durration: 3"));

@@ -24,7 +24,8 @@ import org.fena.hierarchy.WeightInit;
  * <p>Per seed {@code s}: the weights are drawn by Xavier-uniform from {@code s} exactly as
  * {@code fena train} with {@code seed: s} draws them; task {@code k}'s shuffles use seed
  * {@code 1000 s + k}; the episodic buffer's seed is {@code s}; sleep {@code k} uses seed
- * {@code 1000 s + 100 + k}. The first task is trained once per seed and shared by every sequential
+ * {@code 1000 s + 100 + k}; the dreams interleaved with waking task {@code k} use {@code 1000 s + 200 + k}
+ * (there are none while the first task is learnt: nothing was seen before it). The first task is trained once per seed and shared by every sequential
  * arm (training is deterministic, so this changes no result). The joint arm (the upper bound) trains
  * on the union of all tasks for the same number of epochs, and never sleeps.
  */
@@ -37,8 +38,15 @@ public final class ContinualBenchmark {
      * @param sleep the sleep of seed {@code s} (fresh strategies: some keep state across sleeps), or
      *              null for no sleep
      * @param joint train all tasks together (the upper bound) instead of one after another
+     * @param awake the dreams interleaved with the waking batches of every task after the first, for
+     *              seed {@code s} (fresh, as a sleep), or null for plain waking training
      */
-    public record Arm(String name, LongFunction<Sleep> sleep, boolean joint) {
+    public record Arm(String name, LongFunction<Sleep> sleep, boolean joint, LongFunction<InterleavedDreams> awake) {
+
+        /** An arm whose waking periods have no interleaved dreams. */
+        public Arm(String name, LongFunction<Sleep> sleep, boolean joint) {
+            this(name, sleep, joint, null);
+        }
     }
 
     /**
@@ -137,7 +145,17 @@ public final class ContinualBenchmark {
     }
 
     private void trainTask(Hierarchy h, LabelledData data, long seed, int k) {
+        trainTask(h, data, seed, k, null, null);
+    }
+
+    /** Waking period {@code k}; with {@code awake}, dreams of what {@code buffer} holds are interleaved. */
+    private void trainTask(Hierarchy h, LabelledData data, long seed, int k, InterleavedDreams awake,
+            EpisodicBuffer buffer) {
         PcTrainer t = new PcTrainer(h, settings.withEpochs(epochs).withSeed(1000 * seed + k));
+        if (awake != null) {
+            awake.withSeed(1000 * seed + 200 + k).wake(t, data, epochs, buffer);
+            return;
+        }
         for (int e = 0; e < epochs; e++) {
             t.trainEpoch(data);
         }
@@ -164,6 +182,7 @@ public final class ContinualBenchmark {
                     stages.add(score("after joint training", h));
                 } else {
                     Sleep sleep = arm.sleep() == null ? null : arm.sleep().apply(seed);
+                    InterleavedDreams awake = arm.awake() == null ? null : arm.awake().apply(seed);
                     EpisodicBuffer buffer = new EpisodicBuffer(capacity, train.dim(), train.classes(), seed);
                     if (first == null) {
                         first = fresh(template, seed);
@@ -172,7 +191,7 @@ public final class ContinualBenchmark {
                     h = first.copy();
                     for (int k = 0; k < tasks.length; k++) {
                         if (k > 0) {
-                            trainTask(h, taskTrain[k], seed, k);
+                            trainTask(h, taskTrain[k], seed, k, awake, buffer);
                         }
                         // waking experience of task k enters the buffer (one pass: each episode once)
                         buffer.offerAll(taskTrain[k]);
@@ -188,7 +207,7 @@ public final class ContinualBenchmark {
                 runs.add(r);
                 if (progress != null) {
                     Stage s = r.last();
-                    progress.accept(String.format(java.util.Locale.ROOT, "seed %d %-12s tasks %s all %.4f (%.1f s)",
+                    progress.accept(String.format(java.util.Locale.ROOT, "seed %d %-24s tasks %s all %.4f (%.1f s)",
                             seed, arm.name(), Arrays.toString(round(s.taskAccuracy())), s.allAccuracy(),
                             r.wallSeconds()));
                 }

@@ -126,6 +126,14 @@ public final class EpisodicBuffer {
         return labels[i];
     }
 
+    /** The label of episode {@code i}. */
+    public int label(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("episode " + i + " of " + size);
+        }
+        return labels[i];
+    }
+
     /** Inputs of class {@code c} offered so far. */
     public long seen(int c) {
         return count[c];

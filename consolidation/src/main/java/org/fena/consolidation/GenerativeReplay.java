@@ -31,6 +31,12 @@ import org.fena.integrators.StochasticIntegrator;
  * Class statistics cost {@code 2 d} numbers per class instead of a stored episode per sample: the
  * memory is compressed, and what is replayed is a sample of it, not a copy. The noise streams of a
  * cycle are seeded from this strategy's generator.
+ *
+ * <p>With a {@link #withMix mix} {@code q > 0} (data layer at the top only) the first
+ * {@code round(q B)} samples of every batch are stored episodes drawn uniformly from the buffer (their
+ * inputs as causes, their labels as classes) and the rest are dreams: replayed and dreamed samples
+ * settle together under the same annealed noise and share one Hebbian step, instead of alternating
+ * whole batches. Only the dreamed rows are kept for the report.
  */
 public final class GenerativeReplay implements SleepStrategy {
 
@@ -41,6 +47,7 @@ public final class GenerativeReplay implements SleepStrategy {
     private final double spread;
     private final double lo;
     private final double hi;
+    private final double mix;
     private SplittableRandom rng;
     private double[] y;
 
@@ -51,9 +58,19 @@ public final class GenerativeReplay implements SleepStrategy {
      */
     public GenerativeReplay(NoiseSchedule schedule, String integrator, double step, double tEnd, double spread,
             double lo, double hi) {
+        this(schedule, integrator, step, tEnd, spread, lo, hi, 0.0);
+    }
+
+    private GenerativeReplay(NoiseSchedule schedule, String integrator, double step, double tEnd, double spread,
+            double lo, double hi, double mix) {
         if (!(step > 0) || !(tEnd >= step) || !(spread >= 0) || !(lo <= hi)) {
             throw new IllegalArgumentException("dreaming: step > 0, t_end >= step, spread >= 0 and lo <= hi expected");
         }
+        if (!(mix >= 0 && mix <= 1)) {
+            throw new IllegalArgumentException("dreaming: the share of stored episodes per batch must be in [0, 1], got "
+                    + mix);
+        }
+        this.mix = mix;
         this.schedule = schedule;
         this.integrator = StochasticIntegrator.canonicalName(integrator);
         this.step = step;
@@ -66,6 +83,19 @@ public final class GenerativeReplay implements SleepStrategy {
     @Override
     public String name() {
         return "dream";
+    }
+
+    /**
+     * The same dreaming with a share {@code q in [0, 1]} of every batch taken from the stored episodes
+     * (0: every sample dreamed).
+     */
+    public GenerativeReplay withMix(double q) {
+        return new GenerativeReplay(schedule, integrator, step, tEnd, spread, lo, hi, q);
+    }
+
+    /** Share of every batch that is stored episodes. */
+    public double mix() {
+        return mix;
     }
 
     /** The temperature schedule of every dream. */
@@ -87,6 +117,9 @@ public final class GenerativeReplay implements SleepStrategy {
         if (s.dataLayer() != top && s.labelLayer() != top) {
             throw new IllegalStateException("dreaming needs the data or the label layer at the top");
         }
+        if (mix > 0 && s.dataLayer() != top) {
+            throw new IllegalStateException("mixing stored episodes into dreamed batches needs the data layer at the top");
+        }
     }
 
     @Override
@@ -107,8 +140,15 @@ public final class GenerativeReplay implements SleepStrategy {
         int classes = h.dim(s.labelLayer());
         int[] labels = new int[bsz];
         double[] onehot = new double[bsz * classes];
+        int stored = buf.size() == 0 ? 0 : (int) Math.round(mix * bsz);
+        int[] episode = new int[stored];
         for (int i = 0; i < bsz; i++) {
-            labels[i] = seen.get(rng.nextInt(seen.size()));
+            if (i < stored) {
+                episode[i] = rng.nextInt(buf.size());
+                labels[i] = buf.label(episode[i]);
+            } else {
+                labels[i] = seen.get(rng.nextInt(seen.size()));
+            }
             onehot[i * classes + labels[i]] = 1.0;
         }
         boolean dataOnTop = s.dataLayer() == h.top();
@@ -119,7 +159,10 @@ public final class GenerativeReplay implements SleepStrategy {
         if (dataOnTop) {
             int d = buf.dim();
             causes = new double[bsz * d];
-            for (int i = 0; i < bsz; i++) {
+            for (int i = 0; i < stored; i++) {
+                buf.episode(episode[i], causes, i * d);
+            }
+            for (int i = stored; i < bsz; i++) {
                 double[] m = buf.classMean(labels[i]);
                 double[] v = buf.classVariance(labels[i]);
                 for (int j = 0; j < d; j++) {
@@ -152,7 +195,10 @@ public final class GenerativeReplay implements SleepStrategy {
         ctx.learner().step(bs.workspace(), y);
         ctx.recordEnergy(name(), e / bsz);
         if (dataOnTop) {
-            ctx.keepDreams(causes, labels);
+            if (stored < bsz) {
+                ctx.keepDreams(java.util.Arrays.copyOfRange(causes, stored * buf.dim(), causes.length),
+                        java.util.Arrays.copyOfRange(labels, stored, bsz));
+            }
         } else {
             double[] bottom = new double[bsz * h.dim(0)];
             System.arraycopy(r.finalState(0), 0, bottom, 0, bottom.length);

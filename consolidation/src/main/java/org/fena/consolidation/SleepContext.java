@@ -92,8 +92,13 @@ public final class SleepContext {
         energy.add(new SleepReport.EnergyPoint(cycle, who, energyPerSample));
     }
 
-    /** Keeps a batch of dreamed causes ({@code n x d} row-major) and their classes for the report. */
+    /**
+     * Keeps a batch of dreamed causes ({@code n x d} row-major) and their classes for the report; only
+     * the last batch is reported, so only the last is held (a long sleep would otherwise hold them all).
+     */
     public void keepDreams(double[] causes, int[] labels) {
+        dreams.clear();
+        dreamLabels.clear();
         dreams.add(causes.clone());
         dreamLabels.add(labels.clone());
     }

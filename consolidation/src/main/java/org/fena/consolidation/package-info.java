@@ -6,7 +6,9 @@
  * a multiplicative map of the weights themselves.
  *
  * <p>{@link org.fena.consolidation.Sleep} composes {@link org.fena.consolidation.SleepStrategy}
- * objects; {@link org.fena.consolidation.ContinualBenchmark} is the split-MNIST class-incremental
- * experiment that measures how much each strategy protects old knowledge from new learning.
+ * objects; {@link org.fena.consolidation.InterleavedDreams} learns dreams of the old classes between
+ * the waking batches of a new task (generative replay while awake);
+ * {@link org.fena.consolidation.ContinualBenchmark} is the split-MNIST class-incremental experiment
+ * that measures how much each strategy protects old knowledge from new learning.
  */
 package org.fena.consolidation;

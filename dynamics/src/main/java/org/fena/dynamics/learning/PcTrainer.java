@@ -92,15 +92,25 @@ public final class PcTrainer {
         return guess;
     }
 
+    /**
+     * The local learner of the waking steps (its update rule and its state, e.g. Adam's moments):
+     * whatever else is learnt between waking batches through it shares that state.
+     */
+    public LocalLearner learner() {
+        return learner;
+    }
+
     /** Trains one epoch on {@code train} and reports its diagnostics. */
     public EpochReport trainEpoch(LabelledData train) {
-        return trainEpoch(train, b -> { });
+        return trainEpoch(train, null);
     }
 
     /**
-     * Trains one epoch on {@code train}, telling {@code afterBatch} the index of every batch once its
-     * settle and weight step are done (how a progress bar follows a long epoch), and reports the
-     * epoch's diagnostics.
+     * Trains one epoch on {@code train}, calling {@code afterBatch} with the batch index after every
+     * waking batch (after its weight step, or after it was skipped as diverged; may be null): where
+     * other batches (dreams) are interleaved with the waking ones and where a progress bar advances.
+     * The callback draws nothing from the trainer's shuffles, so the waking batch order is the same
+     * with or without it.
      */
     public EpochReport trainEpoch(LabelledData train, java.util.function.IntConsumer afterBatch) {
         checkData(train);
@@ -117,7 +127,7 @@ public final class PcTrainer {
      */
     public EpochReport settleEpoch(LabelledData train) {
         checkData(train);
-        return epoch(train, new SplittableRandom(s.seed()).split(), false, b -> { });
+        return epoch(train, new SplittableRandom(s.seed()).split(), false, null);
     }
 
     private EpochReport epoch(LabelledData train, SplittableRandom shuffle, boolean learn,
@@ -160,7 +170,9 @@ public final class PcTrainer {
                 o = settler.settle(y);
                 if (o.diverged()) {
                     diverged++;
-                    afterBatch.accept(b);
+                    if (afterBatch != null) {
+                        afterBatch.accept(b);
+                    }
                     continue;
                 }
                 if (!o.converged()) {
@@ -188,7 +200,9 @@ public final class PcTrainer {
             }
             rhs += o.rhsEvaluations();
             time += o.time();
-            afterBatch.accept(b);
+            if (afterBatch != null) {
+                afterBatch.accept(b);
+            }
         }
         int n = Math.max(1, steps);
         double samples = (double) n * bsz;
