@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
         description = "Show the config schema with its defaults, or check a config file without running it.",
         footer = {"", "Examples:", "  ./fena config --defaults                    # experiment file (settle, stability, phase, sweep, anneal)",
                 "  ./fena config --defaults --kind train       # training file (train)",
+                "  ./fena config --defaults --kind sleep       # sleep file (sleep)",
+                "  ./fena config --defaults --kind continual   # continual-learning benchmark file (continual)",
                 "  ./fena config --check examples/anneal.yaml", "",
                 "Exit status: 0 ok (file valid), 1 internal error, 2 bad input (the message names file and key)."})
 final class ConfigCommand implements Callable<Integer> {
@@ -32,21 +34,21 @@ final class ConfigCommand implements Callable<Integer> {
         @Option(names = "--defaults", required = true, description = "Print the schema with every default, as YAML with comments.")
         boolean defaults;
 
-        @Option(names = "--check", required = true, paramLabel = "FILE", description = "Validate a config file (kind from --kind, else guessed: a data: key means train).")
+        @Option(names = "--check", required = true, paramLabel = "FILE", description = "Validate a config file (kind from --kind, else guessed from its top-level keys: data: train, episodes: sleep, arms: or epochs_per_task: continual).")
         Path check;
     }
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "experiment (default) or train.")
+    @Option(names = "--kind", paramLabel = "KIND", description = "experiment (default), train, sleep or continual.")
     String kind;
 
     @Override
     public Integer call() throws Exception {
-        if (kind != null && !kind.equals("experiment") && !kind.equals("train")) {
-            throw new UserError("--kind: expected experiment or train, got '" + kind + "'");
+        if (kind != null && !KINDS.containsKey(kind)) {
+            throw new UserError("--kind: expected experiment, train, sleep or continual, got '" + kind + "'");
         }
         var out = spec.commandLine().getOut();
         if (action.defaults) {
-            out.print("train".equals(kind) ? TRAIN_DEFAULTS : EXPERIMENT_DEFAULTS);
+            out.print(KINDS.get(kind == null ? "experiment" : kind));
             out.flush();
             return Main.OK;
         }
@@ -54,16 +56,31 @@ final class ConfigCommand implements Callable<Integer> {
         if (!Files.isRegularFile(f)) {
             throw new UserError(f + ": no such file");
         }
-        String k = kind != null ? kind
-                : Files.readAllLines(f).stream().anyMatch(l -> l.startsWith("data:")) ? "train" : "experiment";
-        if (k.equals("train")) {
-            TrainConfig.load(f);
-        } else {
-            Experiment.load(f);
+        String k = kind != null ? kind : guess(Files.readAllLines(f));
+        switch (k) {
+            case "train" -> TrainConfig.load(f);
+            case "sleep" -> SleepCommand.check(f);
+            case "continual" -> ContinualCommand.check(f);
+            default -> Experiment.load(f);
         }
         out.println(f + ": a valid " + k + " file");
         out.flush();
         return Main.OK;
+    }
+
+    /** The kind of a file from its top-level keys. */
+    private static String guess(java.util.List<String> lines) {
+        if (lines.stream().anyMatch(l -> l.startsWith("data:"))) {
+            return "train";
+        }
+        if (lines.stream().anyMatch(l -> l.startsWith("episodes:"))) {
+            return "sleep";
+        }
+        if (lines.stream().anyMatch(l -> l.startsWith("arms:") || l.startsWith("epochs_per_task:")
+                || l.startsWith("training:"))) {
+            return "continual";
+        }
+        return "experiment";
     }
 
     /** The experiment schema (README "Config reference") with its defaults; loads as written. */
@@ -155,4 +172,69 @@ final class ConfigCommand implements Callable<Integer> {
             backprop: true                # same-shape MLP reference (needs labels bottom, data top)
             generate: true                # generated.png when generation applies
             """;
+
+    /** The sleep file's schema ({@code fena sleep}, README "Sleep and continual learning") with its defaults. */
+    static final String SLEEP_DEFAULTS = """
+            # FENA sleep file: every key with its default. Used by: fena sleep --model FILE --config FILE.
+            # Unknown keys are refused. Paths are relative to this file.
+            name: example                 # default: the file's name
+            seed: 0                       # seed of the buffer's reservoir and of every strategy (split i for strategy i)
+            episodes:                     # waking experience offered to the buffer (required)
+              images: ../data/mnist-10k-images-idx3-ubyte.gz
+              labels: ../data/mnist-10k-labels-idx1-ubyte.gz
+              count: 2000                 # default: the whole file
+              # classes: [0, 1, 2, 3, 4]  # default: every class
+            test:                         # optional: accuracy before and after the sleep, same keys as episodes
+              images: ../data/mnist-10k-images-idx3-ubyte.gz
+              labels: ../data/mnist-10k-labels-idx1-ubyte.gz
+              count: 2000
+            buffer: {capacity: 500}       # reservoir of episodes (Vitter's algorithm R)
+            sleep:
+              duration: 200               # cycles
+              batch: 32                   # samples per cycle
+              update: adam                # adam | sgd
+              rate: 1.0e-3                # learning rate of the sleep's weight steps
+              strategies: []              # in order, each at most once: replay, dream, downscale, transfer
+              replay: {}                  # no parameters
+              dream:
+                schedule: {kind: linear, t0: 0.05, duration: 4}   # the anneal command's schedule forms
+                integrator: euler-maruyama                        # euler-maruyama | stochastic-heun
+                step: 0.2
+                t_end: 4
+                spread: 1.0               # scale of the class statistics' spread
+                clip: [0, 1]              # the data range dreamed images are clipped to
+                mix: 0                    # share of every dream batch taken from stored episodes
+              downscale:
+                mode: per_unit            # per_unit | uniform
+                factor: 1.0               # uniform: one factor per layer (never above 1)
+                level: 1.0                # per_unit: each unit scaled to level x the weakest unit's norm
+                layers: []                # default: every weight layer
+              transfer:
+                mode: interpolate         # interpolate | distill
+                alpha: 0.5                # interpolate only: share of the fast weights moved into the slow ones
+                # rate: 1.0e-3            # distill only: rate of the slow weights' steps (default: the sleep's rate)
+                # decay: 1.0              # distill only: share of the fast part removed after the sleep
+            """;
+
+    /** The continual-learning benchmark file's schema ({@code fena continual}) with its defaults. */
+    static final String CONTINUAL_DEFAULTS = """
+            # FENA continual-learning file: every key with its default. Used by: fena continual --config FILE.
+            # Unknown keys are refused. Paths are relative to this file.
+            name: example                 # default: the file's name
+            training: mnist-pc.yaml       # a fena train file: hierarchy, arrangement, data split, waking settings (required)
+            epochs_per_task: 2
+            tasks: [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]   # class-incremental tasks, in order
+            seeds: [1, 2, 3, 4, 5]        # one run of every arm per seed; mean and s.d. over seeds
+            buffer: {capacity: 500}
+            sleep: {}                     # the shared sleep: the keys of a sleep file's sleep: section
+            arms:                         # required: the arms compared
+              - name: none                # unique
+                strategies: []            # this arm's sleep strategies (a subset of the sleep's keys)
+                joint: false              # true: train on all tasks at once (the upper bound; no sleep)
+                interleave: 0             # dreamed batches per waking batch while awake on later tasks
+                # sleep: {...}            # this arm's own sleep keys, each replacing the shared one
+            """;
+
+    private static final java.util.Map<String, String> KINDS = java.util.Map.of("experiment", EXPERIMENT_DEFAULTS,
+            "train", TRAIN_DEFAULTS, "sleep", SLEEP_DEFAULTS, "continual", CONTINUAL_DEFAULTS);
 }

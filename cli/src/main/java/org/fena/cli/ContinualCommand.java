@@ -357,6 +357,28 @@ final class ContinualCommand implements Callable<Integer> {
         return out;
     }
 
+    /**
+     * Checks a continual file as the command reads it, up to (not including) the data: keys, the
+     * training file it names, tasks, seeds, buffer, sleep and arms ({@code fena config --check}).
+     */
+    static void check(Path config) {
+        ConfigNode root = new ConfigNode(config, "", parse(config, read(config))).requireObject(KEYS);
+        ConfigNode tr = root.get("training");
+        if (tr.isMissing()) {
+            throw tr.error("the path of a fena train file (data, layers, training, settle)");
+        }
+        TrainConfig.load(config.toAbsolutePath().getParent().resolve(tr.asText()).normalize());
+        root.intAtLeast("epochs_per_task", 0, 2);
+        tasks(root.get("tasks"));
+        seeds(root.get("seeds"));
+        ConfigNode buf = root.get("buffer");
+        if (!buf.isMissing()) {
+            buf.requireObject(Set.of("capacity"));
+        }
+        buf.intAtLeast("capacity", 1, 500);
+        arms(root.get("arms"), root.get("sleep"), new SleepSettings(root.get("sleep")));
+    }
+
     static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);

@@ -56,6 +56,27 @@ final class SleepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
+    /**
+     * Checks a sleep file's keys and sleep settings without reading a model or data
+     * ({@code fena config --check}).
+     */
+    static void check(Path config) {
+        ConfigNode root = new ConfigNode(config, "", ContinualCommand.parse(config, ContinualCommand.read(config)))
+                .requireObject(KEYS);
+        root.longOr("seed", 0);
+        new SleepSettings(root.get("sleep"));
+        for (String k : new String[] {"episodes", "test"}) {
+            if (root.has(k)) {
+                root.get(k).requireObject(DATA_KEYS);
+            }
+        }
+        ConfigNode buf = root.get("buffer");
+        if (!buf.isMissing()) {
+            buf.requireObject(Set.of("capacity"));
+        }
+        buf.intAtLeast("capacity", 1, 500);
+    }
+
     @Override
     public Integer call() throws IOException {
         String started = Instant.now().toString();

@@ -116,4 +116,29 @@ class CliUsageTest {
         assertEquals(2, run("config", "--defaults", "--check", f.toString()).status, "the two actions exclude each other");
         assertEquals(2, run("config", "--defaults", "--kind", "nonsense").status);
     }
+
+    @Test
+    void sleepAndContinualFilesHaveASchemaAndAreChecked() throws Exception {
+        Result sd = run("config", "--defaults", "--kind", "sleep");
+        assertEquals(0, sd.status, sd.err);
+        assertTrue(sd.out.contains("strategies:") && sd.out.contains("transfer:"), sd.out);
+        Path sleepDefaults = dir.resolve("sleep-defaults.yaml");
+        Files.writeString(sleepDefaults, sd.out);
+        Result sc = run("config", "--check", sleepDefaults.toString(), "--kind", "sleep");
+        assertEquals(0, sc.status, sc.err);
+        Result cd = run("config", "--defaults", "--kind", "continual");
+        assertEquals(0, cd.status, cd.err);
+        assertTrue(cd.out.contains("epochs_per_task:") && cd.out.contains("interleave:"), cd.out);
+        for (String example : new String[] {"sleep.yaml", "split-mnist.yaml"}) {
+            Result r = run("config", "--check", Path.of("..", "examples", example).toString());
+            assertEquals(0, r.status, example + ": " + r.err);
+            assertTrue(r.out.contains(example.startsWith("sleep") ? "valid sleep" : "valid continual"), r.out);
+        }
+        Path bad = dir.resolve("bad-sleep.yaml");
+        Files.writeString(bad, "episodes: {images: a.gz, labels: b.gz}\nsleep: {duration: 10, strategies: [replay], dreem: {}}\n");
+        Result r = run("config", "--check", bad.toString());
+        assertEquals(2, r.status, r.err);
+        assertTrue(r.err.contains("dreem"), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
 }
