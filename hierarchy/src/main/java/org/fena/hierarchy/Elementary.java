@@ -8,9 +8,9 @@ package org.fena.hierarchy;
  *
  * <p>Why not the Vector API's {@code TANH}/{@code EXP}: they run the platform's vector math library
  * once compiled but a Java fallback before, and the two round differently, so the same settle
- * repeated in one JVM differed in the last bits depending on when the JIT compiled it. A vector
- * transcription of these formulas was deterministic but on JDK 17 C2 boxed its vectors (slower
- * than this scalar code, and allocating), so the scalar form is what runs.
+ * repeated in one JVM differed in the last bits depending on when the JIT compiled it. What runs
+ * on the Vector API instead is {@link VectorKernels}: these very formulas, operation for
+ * operation, in every lane, so the bits are the same with it, without it and in every tier.
  */
 final class Elementary {
 
