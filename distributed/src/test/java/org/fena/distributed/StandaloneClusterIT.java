@@ -65,6 +65,9 @@ class StandaloneClusterIT {
             Process master = launch(home, dir.resolve("master.log"), "org.apache.spark.deploy.master.Master",
                     "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUi));
             waitForPort(masterPort, master, dir.resolve("master.log"));
+            // the web UI binds after the RPC port: wait for it too, or a worker's OS-chosen port can
+            // take it first (the master then moves its UI and the JSON below is asked of the wrong port)
+            waitForPort(masterUi, master, dir.resolve("master.log"));
             String url = "spark://127.0.0.1:" + masterPort;
             List<Process> workers = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
@@ -72,7 +75,7 @@ class StandaloneClusterIT {
                         "--host", "127.0.0.1", "--cores", "1", "--memory", "700m", "--webui-port", String.valueOf(freePort()),
                         "--work-dir", dir.resolve("work" + w).toString(), url));
             }
-            waitForWorkers(masterUi, 2);
+            waitForWorkers(masterUi, 2, dir.resolve("master.log"));
 
             System.setProperty("spark.jars", jar.toString());
             System.setProperty("spark.driver.host", "127.0.0.1");
@@ -197,7 +200,7 @@ class StandaloneClusterIT {
         throw new IllegalStateException("the Spark master did not open port " + port + ": " + Files.readString(log));
     }
 
-    private static void waitForWorkers(int uiPort, int n) throws Exception {
+    private static void waitForWorkers(int uiPort, int n, Path masterLog) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String last = "";
@@ -213,6 +216,7 @@ class StandaloneClusterIT {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(n + " workers did not register: " + last);
+        throw new IllegalStateException(n + " workers did not register: " + last + "\nmaster log:\n"
+                + (Files.exists(masterLog) ? Files.readString(masterLog) : "(none)"));
     }
 }
