@@ -3,7 +3,6 @@ package org.fena.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,14 +93,7 @@ final class AnalysisRun {
 
     /** Writes manifest.json and config.yaml into the run. */
     void writeManifestAndConfig(RunDirectory run, String command) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", command);
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest(command);
         m.put("seed", exp.seed);
         m.put("config_file", exp.file.toString());
         m.put("config_sha256", RunInfo.sha256(exp.bytes));

@@ -67,7 +67,7 @@ final class AnnealCommand implements Callable<Integer> {
         try (RunDirectory run = RunDirectory.open(out)) {
             Hierarchy h = exp.hierarchy;
             writeTrace(run.file("trace.csv"), r.trace());
-            writeFinalState(run.file("final_state.csv"), h, r);
+            SettleCommand.writeFinalState(run.file("final_state.csv"), h, r::finalState);
             LangevinTrace tr = r.trace();
             Figures.save(AnnealingFigures.energyAndTemperature(exp.name + ": annealed settling", tr.times(),
                     tr.energies(), tr.temperatures()), run.file("anneal_energy"));
@@ -118,19 +118,6 @@ final class AnnealCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeFinalState(Path file, Hierarchy h, LangevinResult r) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("layer,sample,index,value\n");
-            for (int l = 0; l < h.layers(); l++) {
-                double[] v = r.finalState(l);
-                int d = h.dim(l);
-                for (int i = 0; i < v.length; i++) {
-                    w.write(l + "," + (i / d) + "," + (i % d) + "," + v[i] + "\n");
-                }
-            }
-        }
-    }
-
     private static Map<String, Object> summary(LangevinResult r, LangevinResult plain, NoiseSettings n) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("diverged", r.diverged());
@@ -163,14 +150,7 @@ final class AnnealCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> manifest(Experiment exp, NoiseSettings n, String started, LangevinResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", "anneal");
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest("anneal");
         m.put("seed", exp.seed);
         m.put("noise_seed", n.seed());
         m.put("threads", n.threads());

@@ -405,14 +405,7 @@ final class ContinualCommand implements Callable<Integer> {
 
     static Map<String, Object> manifest(String command, Path config, byte[] bytes, long seed, List<Path> inputs,
             String started, long t0) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", command);
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest(command);
         m.put("seed", seed);
         m.put("config_file", config.toString());
         m.put("config_sha256", RunInfo.sha256(bytes));

@@ -240,14 +240,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> manifest(Path data, String started, long t0) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", "demo");
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest("demo");
         m.put("inputs", List.of(EvalCommand.input(data.resolve(IMAGES)), EvalCommand.input(data.resolve(LABELS))));
         m.put("started_at", started);
         m.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,14 +70,7 @@ final class EngineFlags {
     /** The manifest of a job run, with where and how it ran. */
     static Map<String, Object> manifest(Experiment exp, String command, String started, Engine engine, JobResult r,
             Job job) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", command);
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest(command);
         m.put("seed", exp.seed);
         m.put("job_seed", job.seed());
         m.put("engine", engine.name());

@@ -33,6 +33,22 @@ final class RunInfo {
         return System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
     }
 
+    /**
+     * The head of every run's manifest, in order: FENA version, the command, Java, OS, cores and the
+     * BLAS backend (with its threading); each command adds its seeds, inputs and timings after it.
+     */
+    static java.util.Map<String, Object> manifest(String command) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("fena_version", version());
+        m.put("command", command);
+        m.put("java_version", java());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("blas_backend", blas());
+        return m;
+    }
+
     /** The BLAS implementation dense products go to. */
     static String blas() {
         return Blas.backend();

@@ -77,7 +77,7 @@ final class SettleCommand implements Callable<Integer> {
             } catch (UncheckedIOException e) {
                 throw new UserError(out + ": cannot write the run (" + e.getCause().getMessage() + ")", e);
             }
-            writeFinalState(run.file("final_state.csv"), h, r);
+            writeFinalState(run.file("final_state.csv"), h, r::finalState);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             json.writeValue(run.file("summary.json").toFile(), summary(r));
             json.writeValue(run.file("manifest.json").toFile(), manifest(exp, started, r));
@@ -116,11 +116,13 @@ final class SettleCommand implements Callable<Integer> {
         };
     }
 
-    private static void writeFinalState(Path file, Hierarchy h, SettleResult r) throws IOException {
+    /** {@code final_state.csv}: {@code layer,sample,index,value} for every layer's {@code B x d_l} block. */
+    static void writeFinalState(Path file, Hierarchy h, java.util.function.IntFunction<double[]> finalState)
+            throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("layer,sample,index,value\n");
             for (int l = 0; l < h.layers(); l++) {
-                double[] v = r.finalState(l);
+                double[] v = finalState.apply(l);
                 int d = h.dim(l);
                 for (int i = 0; i < v.length; i++) {
                     w.write(l + "," + (i / d) + "," + (i % d) + "," + v[i] + "\n");
@@ -165,14 +167,7 @@ final class SettleCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> manifest(Experiment exp, String started, SettleResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", "settle");
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest("settle");
         m.put("seed", exp.seed);
         m.put("config_file", exp.file.toString());
         m.put("config_sha256", RunInfo.sha256(exp.bytes));

@@ -324,14 +324,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> manifest(TrainConfig cfg, String started, long t0) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fena_version", RunInfo.version());
-        m.put("command", "train");
-        m.put("java_version", RunInfo.java());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("blas_backend", RunInfo.blas());
+        Map<String, Object> m = RunInfo.manifest("train");
         m.put("seed", cfg.seed);
         m.put("config_file", cfg.file.toString());
         m.put("config_sha256", RunInfo.sha256(cfg.bytes));
