@@ -452,6 +452,10 @@ public final class EnergyWorkspace {
      * One sample is a matrix-vector product.
      */
     static void predict(double[] w, int m, int k, double[] x, int xOff, int rows, double[] c, int cOff) {
+        if (rows == 1 && FusedActivation.VECTOR && (long) m * k <= Blas.SMALL_PRODUCT) {
+            VectorProducts.predict(w, m, k, x, xOff, c, cOff);
+            return;
+        }
         if (rows == 1 && (long) m * k <= TINY_PRODUCT) {
             for (int i = 0, o = 0; i < m; i++, o += k) {
                 double s0 = 0.0;
@@ -482,6 +486,10 @@ public final class EnergyWorkspace {
      */
     static void backProject(double[] w, int m, int n, double[] zz, int zOff, int rows, double alpha, double beta,
             double[] out, int outOff) {
+        if (rows == 1 && FusedActivation.VECTOR && (long) m * n <= Blas.SMALL_PRODUCT) {
+            VectorProducts.backProject(w, m, n, zz, zOff, alpha, beta, out, outOff);
+            return;
+        }
         if (rows == 1 && (long) m * n <= TINY_PRODUCT) {
             // BLAS semantics: beta == 0 overwrites (whatever out held, NaN included)
             for (int j = 0; j < n; j++) {

@@ -41,9 +41,23 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * The one species of FENA's vector kernels (this class and {@link VectorProducts}): four doubles.
+     * One shape for all, because mixing shapes makes the Vector API's shared call sites polymorphic
+     * and C2 then boxes the vectors of whichever kernel it compiles next (measured: the tanh pass
+     * eight times slower after a 256-bit product kernel had run beside a 512-bit one); and 256 bits
+     * rather than the machine's widest, because at tens of units wider vectors leave more in scalar
+     * tails and, on JDK 17, the 512-bit and "max" shapes compiled worse (measured on an AVX-512
+     * EPYC: batch-1 settles 1.4 to 2 times slower).
+     */
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
 
     private VectorKernels() {
+    }
+
+    /** Whether this machine runs 256-bit double vectors natively (without, the scalar loops are faster). */
+    static boolean supported() {
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     }
 
     /**

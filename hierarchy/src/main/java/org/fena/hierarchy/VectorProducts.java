@@ -1,0 +1,185 @@
+package org.fena.hierarchy;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One sample's dense products on the JDK Vector API: the prediction {@code c = W x} and the
+ * bottom-up term {@code out = alpha W' z + beta out} of a batch-1 evaluation. At batch 1 and tens of
+ * units a BLAS call costs more in argument checks and dispatch than the arithmetic, and plain loops
+ * wait on one chain of adds; these kernels keep several independent fused multiply-add chains in
+ * vector registers instead.
+ *
+ * <p>Only called when {@link FusedActivation#VECTOR}: a JVM started without the module never loads
+ * this class. Sums are taken in a fixed order, so a given machine gives the same bits at every call;
+ * they differ from the BLAS's in the last bits, as the BLAS backends differ from one another.
+ */
+final class VectorProducts {
+
+    private static final VectorSpecies<Double> S = VectorKernels.S;
+    private static final int N = S.length();
+    /** Lane {@code i} to lane {@code i ^ 1}, {@code i ^ 2}; and the lanes with that bit set. */
+    private static final VectorShuffle<Double> X1 = VectorShuffle.fromValues(S, 1, 0, 3, 2);
+    private static final VectorShuffle<Double> X2 = VectorShuffle.fromValues(S, 2, 3, 0, 1);
+    private static final VectorMask<Double> M1 = VectorMask.fromValues(S, false, true, false, true);
+    private static final VectorMask<Double> M2 = VectorMask.fromValues(S, false, false, true, true);
+
+    private VectorProducts() {
+    }
+
+    /**
+     * Lane {@code i} of the result is {@code a[i] + a[i ^ s]} where lane {@code i} has bit {@code s}
+     * clear and {@code b[i] + b[i ^ s]} where it is set: one level of a transposing sum tree, which
+     * turns four row accumulators into one vector of the four row sums in two levels, without a
+     * horizontal reduction per row.
+     */
+    private static DoubleVector fold(DoubleVector a, DoubleVector b, VectorShuffle<Double> xs, VectorMask<Double> ms) {
+        return a.add(a.rearrange(xs)).blend(b.add(b.rearrange(xs)), ms);
+    }
+
+    /**
+     * {@code c[cOff + i] = sum_j w[i k + j] x[xOff + j]} for {@code i < m}: row-major {@code W}
+     * ({@code m x k}) times one sample.
+     */
+    static void predict(double[] w, int m, int k, double[] x, int xOff, double[] c, int cOff) {
+        int i = k >= N ? predictBlocks(w, m, k, x, xOff, c, cOff) : 0;
+        int kb = S.loopBound(k);
+        for (; i < m; i++) {
+            int o = i * k;
+            double s = 0.0;
+            if (kb > 0) {
+                DoubleVector a = DoubleVector.zero(S);
+                for (int j = 0; j < kb; j += N) {
+                    a = DoubleVector.fromArray(S, w, o + j).fma(DoubleVector.fromArray(S, x, xOff + j), a);
+                }
+                s = a.reduceLanes(VectorOperators.ADD);
+            }
+            for (int j = kb; j < k; j++) {
+                s = Math.fma(w[o + j], x[xOff + j], s);
+            }
+            c[cOff + i] = s;
+        }
+    }
+
+    /**
+     * Rows in blocks of four ({@code k >= 4}): four accumulators share each load of x. A row length
+     * that is not a whole number of vectors ends with one vector over its last four columns, whose
+     * lanes already counted meet zeros in {@code x}, so no column is taken one at a time. Returns the
+     * rows done.
+     */
+    private static int predictBlocks(double[] w, int m, int k, double[] x, int xOff, double[] c, int cOff) {
+        int kb = S.loopBound(k);
+        boolean ragged = kb < k;
+        DoubleVector xt = DoubleVector.fromArray(S, x, xOff + k - N)
+                .blend(DoubleVector.zero(S), S.indexInRange(0, N - (k - kb)));
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            int o0 = i * k;
+            int o1 = o0 + k;
+            int o2 = o1 + k;
+            int o3 = o2 + k;
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            for (int j = 0; j < kb; j += N) {
+                DoubleVector xv = DoubleVector.fromArray(S, x, xOff + j);
+                a0 = DoubleVector.fromArray(S, w, o0 + j).fma(xv, a0);
+                a1 = DoubleVector.fromArray(S, w, o1 + j).fma(xv, a1);
+                a2 = DoubleVector.fromArray(S, w, o2 + j).fma(xv, a2);
+                a3 = DoubleVector.fromArray(S, w, o3 + j).fma(xv, a3);
+            }
+            if (ragged) {
+                int t = k - N;
+                a0 = DoubleVector.fromArray(S, w, o0 + t).fma(xt, a0);
+                a1 = DoubleVector.fromArray(S, w, o1 + t).fma(xt, a1);
+                a2 = DoubleVector.fromArray(S, w, o2 + t).fma(xt, a2);
+                a3 = DoubleVector.fromArray(S, w, o3 + t).fma(xt, a3);
+            }
+            fold(fold(a0, a1, X1, M1), fold(a2, a3, X1, M1), X2, M2).intoArray(c, cOff + i);
+        }
+        return i;
+    }
+
+    /**
+     * {@code out[outOff + j] = beta out[outOff + j] + alpha sum_i z[zOff + i] w[i n + j]} for
+     * {@code j < n}: one sample's row {@code z} times row-major {@code W} ({@code m x n}). Output
+     * columns are taken four vectors at a time, each a register accumulator over the rows of W;
+     * {@code beta = 0} overwrites whatever {@code out} held, as in BLAS.
+     */
+    static void backProject(double[] w, int m, int n, double[] z, int zOff, double alpha, double beta,
+            double[] out, int outOff) {
+        int nb = S.loopBound(n);
+        int j = 0;
+        for (; j + 4 * N <= nb; j += 4 * N) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            for (int i = 0, o = j; i < m; i++, o += n) {
+                DoubleVector zi = DoubleVector.broadcast(S, z[zOff + i]);
+                a0 = DoubleVector.fromArray(S, w, o).fma(zi, a0);
+                a1 = DoubleVector.fromArray(S, w, o + N).fma(zi, a1);
+                a2 = DoubleVector.fromArray(S, w, o + 2 * N).fma(zi, a2);
+                a3 = DoubleVector.fromArray(S, w, o + 3 * N).fma(zi, a3);
+            }
+            store(a0, alpha, beta, out, outOff + j);
+            store(a1, alpha, beta, out, outOff + j + N);
+            store(a2, alpha, beta, out, outOff + j + 2 * N);
+            store(a3, alpha, beta, out, outOff + j + 3 * N);
+        }
+        for (; j < nb; j += N) {
+            DoubleVector a = DoubleVector.zero(S);
+            for (int i = 0, o = j; i < m; i++, o += n) {
+                a = DoubleVector.fromArray(S, w, o).fma(DoubleVector.broadcast(S, z[zOff + i]), a);
+            }
+            store(a, alpha, beta, out, outOff + j);
+        }
+        if (j < n && n >= N) {
+            // the last columns as one vector ending at column n; its lanes already written are kept
+            int t = n - N;
+            DoubleVector a = DoubleVector.zero(S);
+            for (int i = 0, o = t; i < m; i++, o += n) {
+                a = DoubleVector.fromArray(S, w, o).fma(DoubleVector.broadcast(S, z[zOff + i]), a);
+            }
+            DoubleVector old = DoubleVector.fromArray(S, out, outOff + t);
+            DoubleVector r = a.mul(alpha);
+            if (beta != 0.0) {
+                r = old.fma(DoubleVector.broadcast(S, beta), r);
+            }
+            old.blend(r, S.indexInRange(-(j - t), n - j)).intoArray(out, outOff + t);
+            return;
+        }
+        for (; j < n; j++) {
+            // fewer columns than a vector: four interleaved partial sums per column
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            int i = 0;
+            int o = j;
+            for (; i + 3 < m; i += 4, o += 4 * n) {
+                s0 = Math.fma(w[o], z[zOff + i], s0);
+                s1 = Math.fma(w[o + n], z[zOff + i + 1], s1);
+                s2 = Math.fma(w[o + 2 * n], z[zOff + i + 2], s2);
+                s3 = Math.fma(w[o + 3 * n], z[zOff + i + 3], s3);
+            }
+            for (; i < m; i++, o += n) {
+                s0 = Math.fma(w[o], z[zOff + i], s0);
+            }
+            double s = (s0 + s1) + (s2 + s3);
+            out[outOff + j] = beta == 0.0 ? alpha * s : Math.fma(beta, out[outOff + j], alpha * s);
+        }
+    }
+
+    private static void store(DoubleVector acc, double alpha, double beta, double[] out, int off) {
+        DoubleVector r = acc.mul(alpha);
+        if (beta != 0.0) {
+            r = DoubleVector.fromArray(S, out, off).fma(DoubleVector.broadcast(S, beta), r);
+        }
+        r.intoArray(out, off);
+    }
+}

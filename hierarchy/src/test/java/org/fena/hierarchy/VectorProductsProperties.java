@@ -1,0 +1,88 @@
+package org.fena.hierarchy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The batch-1 vector products compute {@code W x} and {@code alpha W' z + beta out} for every shape
+ * (whole vectors, ragged rows and columns, fewer columns than a vector, row counts that are not a
+ * multiple of four) at any offsets, and touch nothing outside their output.
+ */
+class VectorProductsProperties {
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextDouble() * 2 - 1;
+        }
+        return a;
+    }
+
+    @Property(tries = 400)
+    void predictionIsTheMatrixVectorProduct(@ForAll @IntRange(min = 1, max = 40) int m,
+            @ForAll @IntRange(min = 1, max = 40) int k, @ForAll @IntRange(min = 0, max = 5) int xOff,
+            @ForAll @IntRange(min = 0, max = 5) int cOff, @ForAll long seed) {
+        assertTrue(FusedActivation.VECTOR, "tests run with --add-modules jdk.incubator.vector");
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] w = random(rng, m * k);
+        double[] x = random(rng, xOff + k + 3);
+        double[] c = random(rng, cOff + m + 3);
+        double[] before = c.clone();
+        VectorProducts.predict(w, m, k, x, xOff, c, cOff);
+        for (int i = 0; i < c.length; i++) {
+            if (i < cOff || i >= cOff + m) {
+                assertEquals(before[i], c[i], "entry " + i + " outside the output changed");
+                continue;
+            }
+            double s = 0;
+            double abs = 0;
+            for (int j = 0; j < k; j++) {
+                s += w[(i - cOff) * k + j] * x[xOff + j];
+                abs += Math.abs(w[(i - cOff) * k + j] * x[xOff + j]);
+            }
+            assertEquals(s, c[i], 4 * k * Math.ulp(abs), "row " + (i - cOff) + " of " + m + "x" + k);
+        }
+    }
+
+    @Property(tries = 400)
+    void backProjectionIsTheTransposedProductPlusBetaOut(@ForAll @IntRange(min = 1, max = 40) int m,
+            @ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 0, max = 5) int zOff,
+            @ForAll @IntRange(min = 0, max = 5) int outOff, @ForAll @IntRange(min = 0, max = 2) int betaCase,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] w = random(rng, m * n);
+        double[] z = random(rng, zOff + m + 3);
+        double[] out = random(rng, outOff + n + 3);
+        double beta = betaCase == 0 ? 0.0 : betaCase == 1 ? 1.0 : -0.3;
+        double alpha = -0.7;
+        if (beta == 0.0) {
+            for (int j = 0; j < n; j++) {
+                out[outOff + j] = Double.NaN; // BLAS semantics: beta = 0 overwrites, NaN included
+            }
+        }
+        double[] before = out.clone();
+        VectorProducts.backProject(w, m, n, z, zOff, alpha, beta, out, outOff);
+        for (int i = 0; i < out.length; i++) {
+            if (i < outOff || i >= outOff + n) {
+                assertEquals(before[i], out[i], "entry " + i + " outside the output changed");
+                continue;
+            }
+            int j = i - outOff;
+            double s = 0;
+            double abs = 0;
+            for (int r = 0; r < m; r++) {
+                s += z[zOff + r] * w[r * n + j];
+                abs += Math.abs(z[zOff + r] * w[r * n + j]);
+            }
+            double expected = alpha * s + (beta == 0.0 ? 0.0 : beta * before[i]);
+            double scale = Math.abs(alpha) * abs + Math.abs(beta == 0.0 ? 0.0 : beta * before[i]);
+            assertEquals(expected, out[i], 4 * (m + 2) * Math.ulp(scale), "column " + j + " of " + m + "x" + n);
+        }
+    }
+}
