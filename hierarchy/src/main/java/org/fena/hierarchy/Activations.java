@@ -172,8 +172,7 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
-            int from = VECTOR && rows * d >= VECTOR_MIN_ELEMENTS
-                    ? VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c) : 0;
+            int from = VECTOR ? VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c) : 0;
             if (from < d) {
                 // the units the vector pass left (all of them without it), by the same formulas
                 for (int r = 0; r < rows; r++) {

@@ -18,13 +18,6 @@ abstract class FusedActivation implements Activation {
             && !"false".equals(System.getProperty("fena.vector")) && VectorKernels.supported();
 
     /**
-     * Below this many elements per pass the scalar loop runs: measured on a batch-1 64-32-10 settle,
-     * the vector pass over 96 elements made each step twice as slow (the vector code's fixed costs
-     * and, early on, its boxing before C2 has compiled it whole). Both give the same bits.
-     */
-    static final int VECTOR_MIN_ELEMENTS = Integer.getInteger("fena.vector.min", 256);
-
-    /**
      * One pass over {@code rows x d} row-major elements {@code i = i0 + r d + j} of a layer with a
      * scalar or diagonal precision {@code pi} (one entry per unit):
      *

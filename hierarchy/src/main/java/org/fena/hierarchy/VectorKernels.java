@@ -23,6 +23,7 @@ import static org.fena.hierarchy.Elementary.TQ2;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -89,13 +90,16 @@ final class VectorKernels {
                 DoubleVector q = rr.mul(EQ0).add(EQ1).mul(rr).add(EQ2).mul(rr).add(EQ3);
                 DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
                 DoubleVector qmp = q.sub(p);
-                DoubleVector big = qmp.mul(2.0).div(scale.mul(q.add(p)).add(qmp)).neg().add(1.0);
                 // |x| < 0.625: Cephes' odd rational form on |x|
                 DoubleVector xx = ax.mul(ax);
                 DoubleVector num = xx.mul(TP0).add(TP1).mul(xx).add(TP2);
                 DoubleVector den = xx.add(TQ0).mul(xx).add(TQ1).mul(xx).add(TQ2);
-                DoubleVector small = ax.mul(xx).mul(num).div(den).add(ax);
-                DoubleVector mag = big.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+                // one division for both forms: each lane divides its own form's numerator and
+                // denominator, the very operands the scalar code divides
+                VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
+                DoubleVector ratio = qmp.mul(2.0).blend(ax.mul(xx).mul(num), small)
+                        .div(scale.mul(q.add(p)).add(qmp).blend(den, small));
+                DoubleVector mag = ratio.neg().add(1.0).blend(ratio.add(ax), small);
                 // negate where a < 0 (not by a's sign bit: the scalar code maps -0.0 to +0.0, so must this)
                 DoubleVector t = mag.blend(mag.neg(), a.compare(VectorOperators.LT, 0.0));
                 DoubleVector f1 = t.mul(t).neg().add(1.0);

@@ -26,6 +26,8 @@ final class VectorProducts {
     private static final VectorShuffle<Double> X2 = VectorShuffle.fromValues(S, 2, 3, 0, 1);
     private static final VectorMask<Double> M1 = VectorMask.fromValues(S, false, true, false, true);
     private static final VectorMask<Double> M2 = VectorMask.fromValues(S, false, false, true, true);
+    /** The lane numbers, for masks of the lanes past a point (one compare; {@code indexInRange} is not an intrinsic). */
+    private static final DoubleVector IOTA = DoubleVector.fromArray(S, new double[] {0, 1, 2, 3}, 0);
 
     private VectorProducts() {
     }
@@ -74,7 +76,7 @@ final class VectorProducts {
         int kb = S.loopBound(k);
         boolean ragged = kb < k;
         DoubleVector xt = DoubleVector.fromArray(S, x, xOff + k - N)
-                .blend(DoubleVector.zero(S), S.indexInRange(0, N - (k - kb)));
+                .blend(DoubleVector.zero(S), IOTA.compare(VectorOperators.LT, N - (k - kb)));
         int i = 0;
         for (; i + 3 < m; i += 4) {
             int o0 = i * k;
@@ -150,7 +152,7 @@ final class VectorProducts {
             if (beta != 0.0) {
                 r = old.fma(DoubleVector.broadcast(S, beta), r);
             }
-            old.blend(r, S.indexInRange(-(j - t), n - j)).intoArray(out, outOff + t);
+            old.blend(r, IOTA.compare(VectorOperators.GE, j - t)).intoArray(out, outOff + t);
             return;
         }
         for (; j < n; j++) {
