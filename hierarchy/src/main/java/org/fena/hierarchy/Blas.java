@@ -32,7 +32,10 @@ public final class Blas {
      */
     private static final BLAS SMALL = dev.ludovic.netlib.blas.JavaBLAS.getInstance();
 
-    /** Products of at most this many multiply-adds go to {@link #small()} (measured: see README, Performance). */
+    /**
+     * Products of at most this many multiply-adds go to {@link #small()}, one sample's to FENA's own
+     * vector kernels when the Vector API is there (measured: see README, Performance).
+     */
     public static final long SMALL_PRODUCT = 32_768;
 
     private Blas() {

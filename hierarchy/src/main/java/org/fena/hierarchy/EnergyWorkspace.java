@@ -439,10 +439,11 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * One sample's products up to this many multiply-adds run in the loops here rather than through
-     * netlib's {@code dgemv}, whose argument checks (string compares included) cost more than the
-     * product itself at this size: measured on the 8-16-4 batch-1 settle, the BLAS calls took a third
-     * of each 0.5 µs step.
+     * One sample's products go to {@link VectorProducts} up to {@link Blas#SMALL_PRODUCT}
+     * multiply-adds when the Vector API is there; without it, products up to this many multiply-adds
+     * run in the loops here rather than through netlib's {@code dgemv}, whose argument checks (string
+     * compares included) cost more than the product itself at this size: measured on the 8-16-4
+     * batch-1 settle, the BLAS calls took a third of each 0.5 µs step.
      */
     static final long TINY_PRODUCT = 512;
 

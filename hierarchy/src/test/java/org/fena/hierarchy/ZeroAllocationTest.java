@@ -82,9 +82,9 @@ class ZeroAllocationTest {
     }
 
     /**
-     * One sample goes through dgemv, which the Vector API backend implements with vector objects
-     * that only C2's escape analysis removes: until dgemv is compiled (some 10^4 calls) each call
-     * allocates. The steady state, which is what a long settle runs in, allocates nothing.
+     * One sample goes through FENA's own vector products ({@link VectorProducts}), whose vector
+     * objects only C2's escape analysis removes: until they are compiled each call allocates. The
+     * steady state, which is what a long settle runs in, allocates nothing.
      */
     @Test
     void flowAllocatesNothingInTheHotLoopForOneSampleOnceCompiled() {
