@@ -110,12 +110,7 @@ final class EvalCommand implements Callable<Integer> {
             sum.put("wall_seconds", ev.wallSeconds());
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             json.writeValue(run.file("summary.json").toFile(), sum);
-            Map<String, Object> man = new LinkedHashMap<>();
-            man.put("fena_version", RunInfo.version());
-            man.put("command", "eval");
-            man.put("java_version", RunInfo.java());
-            man.put("cpus", Runtime.getRuntime().availableProcessors());
-            man.put("blas_backend", RunInfo.blas());
+            Map<String, Object> man = RunInfo.manifest("eval");
             man.put("model_format_version", ModelFile.VERSION);
             man.put("inputs", labels == null ? List.of(input(model), input(data))
                     : List.of(input(model), input(data), input(labels)));

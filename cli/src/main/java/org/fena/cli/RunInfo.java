@@ -35,7 +35,7 @@ final class RunInfo {
 
     /**
      * The head of every run's manifest, in order: FENA version, the command, Java, OS, cores and the
-     * BLAS backend (with its threading); each command adds its seeds, inputs and timings after it.
+     * BLAS backend (with its threading) and whether FENA's vector kernels ran; each command adds its seeds, inputs and timings after it.
      */
     static java.util.Map<String, Object> manifest(String command) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -46,6 +46,7 @@ final class RunInfo {
                 + System.getProperty("os.arch"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("blas_backend", blas());
+        m.put("vector_kernels", Blas.vectorKernels());
         return m;
     }
 

@@ -88,6 +88,18 @@ public final class Blas {
         return "1".equals(t == null ? null : t.trim());
     }
 
+    /**
+     * Whether FENA's own Vector API kernels run (the tanh error pass, one sample's products), for run
+     * manifests: they need {@code --add-modules jdk.incubator.vector}, 256-bit vectors and no
+     * {@code -Dfena.vector=false}. The tanh pass gives the same bits either way; one sample's products
+     * round differently from the scalar loops that replace them.
+     */
+    public static String vectorKernels() {
+        return FusedActivation.VECTOR
+                ? "on: tanh error passes and one sample's products on 4-lane (256-bit) vectors"
+                : "off: scalar loops (jdk.incubator.vector absent, -Dfena.vector=false or no 256-bit vectors)";
+    }
+
     /** The family of the implementation in use. */
     public static Backend backendKind() {
         String n = INSTANCE.getClass().getSimpleName();

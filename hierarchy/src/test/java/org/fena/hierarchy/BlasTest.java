@@ -17,6 +17,7 @@ class BlasTest {
         if (Blas.backendKind() != Blas.Backend.NATIVE) {
             assertEquals(Blas.Backend.VECTOR_API, Blas.backendKind(), b);
         }
+        assertEquals(FusedActivation.VECTOR, Blas.vectorKernels().startsWith("on"), Blas.vectorKernels());
     }
 
     /** The row-major conventions of the two products, for one sample (dgemv) and a batch (dgemm). */
