@@ -10,8 +10,9 @@ package org.fena.hierarchy;
 abstract class FusedActivation implements Activation {
 
     /**
-     * Whether the error passes may use {@link VectorKernels}: the Vector API module is present (and
-     * not switched off with {@code -Dfena.vector=false}). Kept here, not in VectorKernels, because
+     * Whether the error passes and one sample's products may use {@link VectorKernels} and
+     * {@link VectorProducts}: the Vector API module is present, the machine runs 256-bit vectors, and
+     * they are not switched off with {@code -Dfena.vector=false}. Kept here, not in VectorKernels, because
      * loading that class without the module fails.
      */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
