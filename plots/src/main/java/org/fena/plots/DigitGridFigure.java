@@ -7,14 +7,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import javax.imageio.ImageIO;
 
-import org.jfree.svg.SVGGraphics2D;
 
 /**
  * A labelled grid of images (generated digits): {@code rows x cols} cells, each a
@@ -60,21 +56,8 @@ public final class DigitGridFigure {
         for (int k = 0; k < cells.length; k++) {
             cells[k] = cellImage(images, k, side);
         }
-        Path png = base.resolveSibling(base.getFileName() + ".png");
-        Path svg = base.resolveSibling(base.getFileName() + ".svg");
-        if (base.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(base.toAbsolutePath().getParent());
-        }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        draw(g, cells, rowLabels, colLabels, title, cell, width, height);
-        g.dispose();
-        Figures.writeAtomically(png, out -> ImageIO.write(image, "png", out));
-        SVGGraphics2D sg = new SVGGraphics2D(width, height);
-        draw(sg, cells, rowLabels, colLabels, title, cell, width, height);
-        String doc = sg.getSVGDocument();
-        Figures.writeAtomically(svg, out -> out.write(doc.getBytes(StandardCharsets.UTF_8)));
-        return List.of(png, svg);
+        return Figures.save(base, width, height,
+                g -> draw(g, cells, rowLabels, colLabels, title, cell, width, height));
     }
 
     private static BufferedImage cellImage(double[] images, int k, int side) {

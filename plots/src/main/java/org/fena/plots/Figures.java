@@ -102,6 +102,18 @@ public final class Figures {
      * size; returns the two paths. Each file is written under a temporary name and moved into place.
      */
     public static List<Path> save(JFreeChart chart, Path base, int width, int height) throws IOException {
+        return save(base, width, height, g -> {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+        });
+    }
+
+    /**
+     * Writes {@code base.png} and {@code base.svg} of a {@code width x height} picture that
+     * {@code painter} draws (once on each canvas); each file through a temporary name and a move.
+     */
+    public static List<Path> save(Path base, int width, int height, java.util.function.Consumer<Graphics2D> painter)
+            throws IOException {
         Path png = base.resolveSibling(base.getFileName() + ".png");
         Path svg = base.resolveSibling(base.getFileName() + ".svg");
         if (base.toAbsolutePath().getParent() != null) {
@@ -109,12 +121,11 @@ public final class Figures {
         }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+        painter.accept(g);
         g.dispose();
         writeAtomically(png, out -> ImageIO.write(image, "png", out));
         SVGGraphics2D sg = new SVGGraphics2D(width, height);
-        chart.draw(sg, new Rectangle2D.Double(0, 0, width, height));
+        painter.accept(sg);
         String doc = sg.getSVGDocument();
         writeAtomically(svg, out -> out.write(doc.getBytes(StandardCharsets.UTF_8)));
         return List.of(png, svg);
