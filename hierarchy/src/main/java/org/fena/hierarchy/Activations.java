@@ -172,7 +172,15 @@ public final class Activations {
         @Override
         double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
-            int from = VECTOR ? VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c) : 0;
+            int from = 0;
+            if (VECTOR) {
+                double sum = VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+                from = VectorKernels.bound(d);
+                if (from == d) {
+                    // summed inside the pass in errorEnergy's order: no second sweep over eps and Pi eps
+                    return sum;
+                }
+            }
             if (from < d) {
                 // the units the vector pass left (all of them without it), by the same formulas
                 for (int r = 0; r < rows; r++) {

@@ -34,10 +34,12 @@ import jdk.incubator.vector.VectorSpecies;
  * fallback forms round differently). About three times faster per element than the scalar loop
  * (2.8 vs 9.6 ns at 64 units), which is most of an evaluation's cost outside the dense products.
  *
- * <p>Why the structure: every vector lives within one iteration (an earlier version that carried
- * one across iterations allocated in the hot loop, probably for the reason given at {@link #S}),
- * and the energy's sum is left to a scalar pass in the original order, so the energy is
- * bit-identical to the scalar kernel's. Only called when
+ * <p>Why the structure: the energy's partial sums ride in one vector whose lanes are the scalar
+ * kernel's four interleaved sums, so the energy is bit-identical to it (when a row is not whole
+ * vectors the sum is left to the scalar pass in that order). An earlier version that carried a
+ * vector across iterations allocated in the hot loop; that was most likely the shape mix-up
+ * described at {@link #S}, and one shape throughout allocates nothing ({@code ZeroAllocationTest}).
+ * Only called when
  * {@link FusedActivation#VECTOR}: a JVM started without {@code --add-modules jdk.incubator.vector}
  * never loads this class (its methods name the module's types) and runs the scalar loop.
  */
@@ -63,58 +65,75 @@ final class VectorKernels {
     }
 
     /**
-     * {@link FusedActivation#errorPass} for {@code f = tanh} without the energy's sum: writes
-     * {@code eps} into {@code ae}, {@code Pi eps} into {@code pieps}, {@code f'} into {@code fp},
-     * {@code Pi eps f'} into {@code z} and {@code c Pi eps} into {@code out} (when not null) for the
-     * units {@code j} below the returned bound (whole vectors) of every row; the rest of each row is
-     * the caller's, through the scalar formulas.
+     * {@link FusedActivation#errorPass} for {@code f = tanh}: writes {@code eps} into {@code ae},
+     * {@code Pi eps} into {@code pieps}, {@code f'} into {@code fp}, {@code Pi eps f'} into {@code z}
+     * and {@code c Pi eps} into {@code out} (when not null) for the units {@code j} below
+     * {@link #bound(int) bound(d)} (whole vectors) of every row; the rest of each row is the caller's,
+     * through the scalar formulas. When that bound is {@code d} (every unit covered), returns
+     * {@code sum eps Pi eps} in the order of {@link Activations#errorEnergy} (lane {@code k} is its
+     * partial sum {@code s_k}: with {@code d % 4 == 0} each vector starts at a multiple of four from
+     * {@code i0}), so the energy needs no second pass over the arrays and has the same bits; else NaN.
      */
-    static int tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
+    static double tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
             double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
         int bound = S.loopBound(d);
-        for (int r = 0; r < rows; r++) {
-            int base = i0 + r * d;
-            for (int j = 0; j < bound; j += S.length()) {
-                int i = base + j;
-                DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
-                // Elementary.tanh lane by lane, the same operations in the same order; written out
-                // here because a vector passed to a method C2 does not inline is boxed
-                DoubleVector ax = a.abs();
-                // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
-                DoubleVector y = ax.add(ax).min(2 * TANH_LARGE);
-                DoubleVector tm = y.mul(LOG2E).add(MAGIC);
-                DoubleVector n = tm.sub(MAGIC);
-                LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
-                DoubleVector rd = y.sub(n.mul(C1)).sub(n.mul(C2));
-                DoubleVector rr = rd.mul(rd);
-                DoubleVector p = rd.mul(rr.mul(EP0).add(EP1).mul(rr).add(EP2));
-                DoubleVector q = rr.mul(EQ0).add(EQ1).mul(rr).add(EQ2).mul(rr).add(EQ3);
-                DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector qmp = q.sub(p);
-                // |x| < 0.625: Cephes' odd rational form on |x|
-                DoubleVector xx = ax.mul(ax);
-                DoubleVector num = xx.mul(TP0).add(TP1).mul(xx).add(TP2);
-                DoubleVector den = xx.add(TQ0).mul(xx).add(TQ1).mul(xx).add(TQ2);
-                // one division for both forms: each lane divides its own form's numerator and
-                // denominator, the very operands the scalar code divides
-                VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
-                DoubleVector ratio = qmp.mul(2.0).blend(ax.mul(xx).mul(num), small)
-                        .div(scale.mul(q.add(p)).add(qmp).blend(den, small));
-                DoubleVector mag = ratio.neg().add(1.0).blend(ratio.add(ax), small);
-                // negate where a < 0 (not by a's sign bit: the scalar code maps -0.0 to +0.0, so must this)
-                DoubleVector t = mag.blend(mag.neg(), a.compare(VectorOperators.LT, 0.0));
-                DoubleVector f1 = t.mul(t).neg().add(1.0);
-                DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
-                DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
-                e.intoArray(ae, i);
-                pe.intoArray(pieps, i);
-                f1.intoArray(fp, i);
-                pe.mul(f1).intoArray(z, i);
-                if (out != null) {
-                    pe.mul(c).intoArray(out, outOff + i);
-                }
+        if (bound == 0) {
+            return Double.NaN;
+        }
+        DoubleVector sum = DoubleVector.zero(S);
+        // one flat loop over the rows' whole vectors (skipping each row's ragged end): a vector
+        // carried through a nested loop is boxed by C2 on JDK 17, allocating in the hot loop
+        for (int i = i0, j = 0, end = i0 + rows * d; i < end; ) {
+            DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
+            // Elementary.tanh lane by lane, the same operations in the same order; written out
+            // here because a vector passed to a method C2 does not inline is boxed
+            DoubleVector ax = a.abs();
+            // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
+            DoubleVector y = ax.add(ax).min(2 * TANH_LARGE);
+            DoubleVector tm = y.mul(LOG2E).add(MAGIC);
+            DoubleVector n = tm.sub(MAGIC);
+            LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
+            DoubleVector rd = y.sub(n.mul(C1)).sub(n.mul(C2));
+            DoubleVector rr = rd.mul(rd);
+            DoubleVector p = rd.mul(rr.mul(EP0).add(EP1).mul(rr).add(EP2));
+            DoubleVector q = rr.mul(EQ0).add(EQ1).mul(rr).add(EQ2).mul(rr).add(EQ3);
+            DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector qmp = q.sub(p);
+            // |x| < 0.625: Cephes' odd rational form on |x|
+            DoubleVector xx = ax.mul(ax);
+            DoubleVector num = xx.mul(TP0).add(TP1).mul(xx).add(TP2);
+            DoubleVector den = xx.add(TQ0).mul(xx).add(TQ1).mul(xx).add(TQ2);
+            // one division for both forms: each lane divides its own form's numerator and
+            // denominator, the very operands the scalar code divides
+            VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
+            DoubleVector ratio = qmp.mul(2.0).blend(ax.mul(xx).mul(num), small)
+                    .div(scale.mul(q.add(p)).add(qmp).blend(den, small));
+            DoubleVector mag = ratio.neg().add(1.0).blend(ratio.add(ax), small);
+            // negate where a < 0 (not by a's sign bit: the scalar code maps -0.0 to +0.0, so must this)
+            DoubleVector t = mag.blend(mag.neg(), a.compare(VectorOperators.LT, 0.0));
+            DoubleVector f1 = t.mul(t).neg().add(1.0);
+            DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
+            DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
+            e.intoArray(ae, i);
+            pe.intoArray(pieps, i);
+            f1.intoArray(fp, i);
+            pe.mul(f1).intoArray(z, i);
+            if (out != null) {
+                pe.mul(c).intoArray(out, outOff + i);
+            }
+            sum = sum.add(e.mul(pe));
+            i += S.length();
+            j += S.length();
+            if (j == bound) {
+                i += d - bound;
+                j = 0;
             }
         }
-        return bound;
+        return bound == d ? (sum.lane(0) + sum.lane(1)) + (sum.lane(2) + sum.lane(3)) : Double.NaN;
+    }
+
+    /** The units of each row that {@link #tanhErrorPass} covers: {@code d} rounded down to whole vectors. */
+    static int bound(int d) {
+        return S.loopBound(d);
     }
 }

@@ -43,7 +43,15 @@ class VectorKernelsTest {
             double[] fp = new double[n];
             double[] z = new double[n];
             double[] out = new double[n + 1];
-            int bound = VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 2, pi, pieps, fp, z, out, 1, c);
+            double sum = VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 2, pi, pieps, fp, z, out, 1, c);
+            int bound = VectorKernels.bound(d);
+            if (bound == d) {
+                // the fused energy sum: the scalar four-chain order, to the bit
+                assertEquals(Double.doubleToRawLongBits(Activations.errorEnergy(ae, pieps, 0, n)),
+                        Double.doubleToRawLongBits(sum), "energy, d=" + d);
+            } else {
+                assertTrue(Double.isNaN(sum), "a row the pass does not cover whole leaves the energy to the caller");
+            }
             for (int i = 0; i < n; i++) {
                 int j = i % d;
                 if (j >= bound) {
@@ -75,7 +83,8 @@ class VectorKernelsTest {
         double[] pieps = new double[d];
         double[] fp = new double[d];
         double[] z = new double[d];
-        int bound = VectorKernels.tanhErrorPass(ae, zeros, d, 0, 1, zeros, 0, ones, pieps, fp, z, null, 0, 0.0);
+        VectorKernels.tanhErrorPass(ae, zeros, d, 0, 1, zeros, 0, ones, pieps, fp, z, null, 0, 0.0);
+        int bound = VectorKernels.bound(d);
         for (int i = 0; i < bound; i++) {
             // x = 0, so eps = -tanh(a): compare tanh's bits through eps
             assertEquals(Double.doubleToRawLongBits(0.0 - Elementary.tanh(v[i])), Double.doubleToRawLongBits(ae[i]),
