@@ -147,14 +147,25 @@ class SpectrumProperties {
             }
             tFrom = Math.max(tFrom, Math.log(100 * sp.share(k, dx) * metric / s0) / gap);
         }
-        // near-degenerate slowest modes never separate within a measurable range: not this law's case
+        // The fit stops at a floor well above the integrator's accuracy (rtol 1e-13 of |x| per step):
+        // below it the distance measures integration error, not the decay, and flattens the slope
+        // (a case with |x*| ~ 0.5 fitted down to 1e-12 at rtol 1e-11 measured 0.045 against 0.052).
+        double scale = 1;
+        for (double v : xStar) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double d0 = distance(c.initialFree(), xStar);
+        double floor = Math.max(1e-12 * d0, 1e-10 * scale);
+        // near-degenerate slowest modes never separate within a measurable range: not this law's
+        // case; nor is one whose separated tail starts within two decades of the floor
         Assume.that(Math.exp(-predicted * tFrom) * s0 > 1e-9);
+        Assume.that(Math.exp(-predicted * tFrom) * s0 * d0 > 100 * floor);
         double tEnd = tFrom + Math.log(1e4) / predicted;
         Relaxation r = Relaxation.run(new FeedbackFlow(ws, Feedback.transpose()),
-                Integrators.create("dopri5", StepSettings.tolerances(1e-11, 1e-15)), c.initialFree(),
+                Integrators.create("dopri5", StepSettings.tolerances(1e-13, 1e-16)), c.initialFree(),
                 new StopCriteria(tEnd, 0, 0, 0, 1, 2_000_000), true);
         double[] d = r.distanceTo(xStar);
-        double measured = Relaxation.measuredRate(r.t(), d, tFrom, 1e-12 * d[0]);
+        double measured = Relaxation.measuredRate(r.t(), d, tFrom, floor);
         assertEquals(predicted, measured, 0.1 * predicted, "rate on\n" + c);
     }
 
