@@ -59,27 +59,16 @@ final class ContinualCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         byte[] bytes = read(config);
-        ConfigNode root = new ConfigNode(config, "", parse(config, bytes)).requireObject(KEYS);
+        Spec f = load(config, bytes);
+        ConfigNode root = f.root();
         String name = root.textOr("name", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-        ConfigNode tr = root.get("training");
-        if (tr.isMissing()) {
-            throw tr.error("the path of a fena train file (data, layers, training, settle)");
-        }
-        Path trainFile = config.toAbsolutePath().getParent().resolve(tr.asText()).normalize();
-        TrainConfig tc = TrainConfig.load(trainFile);
-        if (!tc.settings.supervised()) {
-            throw new UserError(trainFile + ": label_layer: class-incremental learning needs a label layer");
-        }
-        int epochs = root.intAtLeast("epochs_per_task", 0, 2);
-        int[][] tasks = tasks(root.get("tasks"));
-        long[] seeds = seeds(root.get("seeds"));
-        ConfigNode buf = root.get("buffer");
-        if (!buf.isMissing()) {
-            buf.requireObject(Set.of("capacity"));
-        }
-        int capacity = buf.intAtLeast("capacity", 1, 500);
-        SleepSettings sleep = new SleepSettings(root.get("sleep"));
-        List<ContinualBenchmark.Arm> arms = arms(root.get("arms"), root.get("sleep"), sleep);
+        Path trainFile = f.trainFile();
+        TrainConfig tc = f.training();
+        int epochs = f.epochs();
+        int[][] tasks = f.tasks();
+        long[] seeds = f.seeds();
+        int capacity = f.capacity();
+        List<ContinualBenchmark.Arm> arms = f.arms();
         LabelledData all = TrainConfig.readData(tc.images, tc.labels);
         if (tc.hierarchy.dim(tc.settings.dataLayer()) != all.dim()
                 || tc.hierarchy.dim(tc.settings.labelLayer()) != all.classes()) {
@@ -357,26 +346,47 @@ final class ContinualCommand implements Callable<Integer> {
         return out;
     }
 
+    /** A continual file read and checked up to (not including) the data. */
+    private record Spec(ConfigNode root, Path trainFile, TrainConfig training, int epochs, int[][] tasks, long[] seeds,
+            int capacity, List<ContinualBenchmark.Arm> arms) {
+    }
+
     /**
-     * Checks a continual file as the command reads it, up to (not including) the data: keys, the
-     * training file it names, tasks, seeds, buffer, sleep and arms ({@code fena config --check}).
+     * Reads a continual file as the command and {@code fena config --check} both need it: its keys,
+     * the training file it names (which must have a label layer), tasks, seeds, buffer, sleep and arms.
      */
-    static void check(Path config) {
-        ConfigNode root = new ConfigNode(config, "", parse(config, read(config))).requireObject(KEYS);
+    private static Spec load(Path config, byte[] bytes) {
+        ConfigNode root = new ConfigNode(config, "", parse(config, bytes)).requireObject(KEYS);
         ConfigNode tr = root.get("training");
         if (tr.isMissing()) {
             throw tr.error("the path of a fena train file (data, layers, training, settle)");
         }
-        TrainConfig.load(config.toAbsolutePath().getParent().resolve(tr.asText()).normalize());
-        root.intAtLeast("epochs_per_task", 0, 2);
-        tasks(root.get("tasks"));
-        seeds(root.get("seeds"));
+        Path trainFile = config.toAbsolutePath().getParent().resolve(tr.asText()).normalize();
+        TrainConfig tc = TrainConfig.load(trainFile);
+        if (!tc.settings.supervised()) {
+            throw new UserError(trainFile + ": label_layer: class-incremental learning needs a label layer");
+        }
+        int epochs = root.intAtLeast("epochs_per_task", 0, 2);
+        int[][] tasks = tasks(root.get("tasks"));
+        long[] seeds = seeds(root.get("seeds"));
+        int capacity = bufferCapacity(root);
+        List<ContinualBenchmark.Arm> arms = arms(root.get("arms"), root.get("sleep"),
+                new SleepSettings(root.get("sleep")));
+        return new Spec(root, trainFile, tc, epochs, tasks, seeds, capacity, arms);
+    }
+
+    /** Checks a continual file without reading its data ({@code fena config --check}). */
+    static void check(Path config) {
+        load(config, read(config));
+    }
+
+    /** {@code buffer: {capacity: N}} of a sleep or continual file (default 500). */
+    static int bufferCapacity(ConfigNode root) {
         ConfigNode buf = root.get("buffer");
         if (!buf.isMissing()) {
             buf.requireObject(Set.of("capacity"));
         }
-        buf.intAtLeast("capacity", 1, 500);
-        arms(root.get("arms"), root.get("sleep"), new SleepSettings(root.get("sleep")));
+        return buf.intAtLeast("capacity", 1, 500);
     }
 
     static byte[] read(Path file) {

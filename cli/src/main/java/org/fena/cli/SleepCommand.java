@@ -70,11 +70,7 @@ final class SleepCommand implements Callable<Integer> {
                 root.get(k).requireObject(DATA_KEYS);
             }
         }
-        ConfigNode buf = root.get("buffer");
-        if (!buf.isMissing()) {
-            buf.requireObject(Set.of("capacity"));
-        }
-        buf.intAtLeast("capacity", 1, 500);
+        ContinualCommand.bufferCapacity(root);
     }
 
     @Override
@@ -108,11 +104,7 @@ final class SleepCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage() + " (" + d.name() + ")", e);
             }
         }
-        ConfigNode buf = root.get("buffer");
-        if (!buf.isMissing()) {
-            buf.requireObject(Set.of("capacity"));
-        }
-        EpisodicBuffer buffer = new EpisodicBuffer(buf.intAtLeast("capacity", 1, 500), episodes.dim(),
+        EpisodicBuffer buffer = new EpisodicBuffer(ContinualCommand.bufferCapacity(root), episodes.dim(),
                 episodes.classes(), seed);
         buffer.offerAll(episodes);
         if (ss.strategies.isEmpty()) {

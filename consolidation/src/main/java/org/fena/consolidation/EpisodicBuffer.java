@@ -119,11 +119,9 @@ public final class EpisodicBuffer {
 
     /** Copies episode {@code i}'s input into {@code out[at..)} and returns its label. */
     public int episode(int i, double[] out, int at) {
-        if (i < 0 || i >= size) {
-            throw new IndexOutOfBoundsException("episode " + i + " of " + size);
-        }
+        int label = label(i);
         System.arraycopy(inputs, i * dim, out, at, dim);
-        return labels[i];
+        return label;
     }
 
     /** The label of episode {@code i}. */

@@ -57,7 +57,9 @@ final class VectorProducts {
                 for (int j = 0; j < kb; j += N) {
                     a = DoubleVector.fromArray(S, w, o + j).fma(DoubleVector.fromArray(S, x, xOff + j), a);
                 }
-                s = a.reduceLanes(VectorOperators.ADD);
+                // lanes added in a fixed order: reduceLanes leaves the order to the platform, so its
+                // compiled and interpreted forms need not give the same bits
+                s = (a.lane(0) + a.lane(1)) + (a.lane(2) + a.lane(3));
             }
             for (int j = kb; j < k; j++) {
                 s = Math.fma(w[o + j], x[xOff + j], s);

@@ -100,9 +100,11 @@ public final class PcTrainer {
         return learner;
     }
 
+    private static final java.util.function.IntConsumer NO_CALLBACK = b -> { };
+
     /** Trains one epoch on {@code train} and reports its diagnostics. */
     public EpochReport trainEpoch(LabelledData train) {
-        return trainEpoch(train, null);
+        return trainEpoch(train, NO_CALLBACK);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class PcTrainer {
     public EpochReport trainEpoch(LabelledData train, java.util.function.IntConsumer afterBatch) {
         checkData(train);
         epoch++;
-        return epoch(train, shuffles.split(), true, afterBatch);
+        return epoch(train, shuffles.split(), true, afterBatch == null ? NO_CALLBACK : afterBatch);
     }
 
     /**
@@ -127,7 +129,7 @@ public final class PcTrainer {
      */
     public EpochReport settleEpoch(LabelledData train) {
         checkData(train);
-        return epoch(train, new SplittableRandom(s.seed()).split(), false, null);
+        return epoch(train, new SplittableRandom(s.seed()).split(), false, NO_CALLBACK);
     }
 
     private EpochReport epoch(LabelledData train, SplittableRandom shuffle, boolean learn,
@@ -170,9 +172,7 @@ public final class PcTrainer {
                 o = settler.settle(y);
                 if (o.diverged()) {
                     diverged++;
-                    if (afterBatch != null) {
-                        afterBatch.accept(b);
-                    }
+                    afterBatch.accept(b);
                     continue;
                 }
                 if (!o.converged()) {
@@ -200,9 +200,7 @@ public final class PcTrainer {
             }
             rhs += o.rhsEvaluations();
             time += o.time();
-            if (afterBatch != null) {
-                afterBatch.accept(b);
-            }
+            afterBatch.accept(b);
         }
         int n = Math.max(1, steps);
         double samples = (double) n * bsz;
