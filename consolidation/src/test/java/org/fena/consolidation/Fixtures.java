@@ -71,6 +71,12 @@ final class Fixtures {
                 "euler-maruyama", 0.1, 2.0, 1.0, 0, 1);
     }
 
+    /** Dreaming at a constant low temperature with no spread: every dreamed cause is its class mean. */
+    static GenerativeReplay meanDreams() {
+        return new GenerativeReplay(NoiseSchedules.create("constant", java.util.Map.of("T", 0.1)), "euler-maruyama",
+                0.1, 1.0, 0.0, 0, 1);
+    }
+
     static Sleep sleep(List<SleepStrategy> strategies, int duration, int batch, long seed) {
         return new Sleep(strategies, duration, batch, UpdateRule.adam(), 1e-2, seed);
     }

@@ -165,9 +165,7 @@ class SleepTest {
     void dreamedCausesWithoutSpreadAreTheClassMeansOfTheBuffer() {
         Hierarchy h = Fixtures.hierarchy(6, false, 3);
         EpisodicBuffer b = Fixtures.buffer(40, 100, 2);
-        GenerativeReplay dream = new GenerativeReplay(
-                org.fena.annealing.NoiseSchedules.create("constant", java.util.Map.of("T", 0.1)), "euler-maruyama",
-                0.1, 1.0, 0.0, 0, 1);
+        GenerativeReplay dream = Fixtures.meanDreams();
         SleepReport r = Fixtures.sleep(List.of(dream), 3, 8, 5).run(h, s, b);
         assertEquals(3, r.energy().size());
         for (int i = 0; i < r.dreamLabels().length; i++) {

@@ -136,9 +136,7 @@ class WakingAndDistillationTest {
     void aMixedBatchHoldsStoredEpisodesAndDreamsInTheGivenShare() {
         Hierarchy h = Fixtures.hierarchy(6, false, 3);
         EpisodicBuffer b = Fixtures.buffer(40, 100, 2);
-        GenerativeReplay dream = new GenerativeReplay(
-                org.fena.annealing.NoiseSchedules.create("constant", java.util.Map.of("T", 0.1)), "euler-maruyama",
-                0.1, 1.0, 0.0, 0, 1).withMix(0.75);
+        GenerativeReplay dream = Fixtures.meanDreams().withMix(0.75);
         SleepReport r = Fixtures.sleep(List.of(dream), 3, 8, 5).run(h, ts, b);
         assertEquals(3, r.energy().size());
         // 8 per batch, 6 of them stored episodes: 2 dreamed rows reported, each its class mean (no spread)
