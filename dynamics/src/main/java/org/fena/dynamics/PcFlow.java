@@ -26,6 +26,8 @@ public final class PcFlow implements OdeSystem {
 
     /** The field with non-transpose feedback, or null for the gradient flow. */
     private final org.fena.dynamics.stability.FeedbackFlow feedbackFlow;
+    /** Whether evaluations use {@link EnergyWorkspace#stepFlow} (the workspace's error buffers then go unkept). */
+    private final boolean stepping;
 
     /** Wraps a workspace whose clamps are already set: the gradient flow. */
     public PcFlow(EnergyWorkspace workspace) {
@@ -38,6 +40,17 @@ public final class PcFlow implements OdeSystem {
      * so the energy may rise and the "gradient norm" is the norm of {@code tau dx/dt}).
      */
     public PcFlow(EnergyWorkspace workspace, org.fena.dynamics.stability.Feedback feedback) {
+        this(workspace, feedback, false);
+    }
+
+    /**
+     * As {@link #PcFlow(EnergyWorkspace, org.fena.dynamics.stability.Feedback)}; with {@code stepping},
+     * the gradient flow is evaluated by {@link EnergyWorkspace#stepFlow} (same field and energy, the
+     * workspace's {@code eps}, {@code Pi eps} and {@code f'} not kept): for a settle whose caller reads
+     * only states and energies, not the error buffers (a learning rule does).
+     */
+    public PcFlow(EnergyWorkspace workspace, org.fena.dynamics.stability.Feedback feedback, boolean stepping) {
+        this.stepping = stepping;
         this.workspace = workspace;
         this.feedbackFlow = feedback == null || feedback.isGradientFlow() ? null
                 : new org.fena.dynamics.stability.FeedbackFlow(workspace, feedback);
@@ -68,7 +81,7 @@ public final class PcFlow implements OdeSystem {
     @Override
     public void derivative(double t, double[] y, double[] yDot) {
         if (feedbackFlow == null) {
-            cachedEnergy = workspace.flow(y, yDot, perLayer);
+            cachedEnergy = stepping ? workspace.stepFlow(y, yDot, perLayer) : workspace.flow(y, yDot, perLayer);
         } else {
             feedbackFlow.derivative(t, y, yDot);
             cachedEnergy = feedbackFlow.energy();

@@ -100,7 +100,8 @@ public final class Settler {
     public SettleResult run() {
         EnergyWorkspace ws = newWorkspace();
         double[] y = initialState(ws);
-        PcFlow flow = new PcFlow(ws, feedback);
+        // the workspace stays inside this run and nothing here reads its error buffers
+        PcFlow flow = new PcFlow(ws, feedback, true);
         Trace trace = traceInMemory ? new Trace(hierarchy.layers()) : null;
         Recorder recorder = new Recorder(flow, trace);
         List<StepObserver> all = new ArrayList<>();

@@ -174,7 +174,8 @@ public final class Activations {
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             int from = 0;
             if (VECTOR) {
-                double sum = VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+                double sum = VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c,
+                        false);
                 from = VectorKernels.bound(d);
                 if (from == d) {
                     // summed inside the pass in errorEnergy's order: no second sweep over eps and Pi eps
@@ -201,6 +202,17 @@ public final class Activations {
             }
             // one summation order for both paths: the same bits with or without the Vector API
             return errorEnergy(ae, pieps, i0, rows * d);
+        }
+
+        @Override
+        double leanErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
+                double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
+            if (VECTOR && VectorKernels.bound(d) == d) {
+                return VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c,
+                        true);
+            }
+            // a scalar tail sums the energy from the stored eps and Pi eps: store everything
+            return errorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
         }
     }
 

@@ -34,6 +34,16 @@ abstract class FusedActivation implements Activation {
     abstract double errorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
             double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c);
 
+    /**
+     * {@link #errorPass} for a step of the settling flow, which needs only the output, {@code z} and
+     * the energy: a kernel may then leave {@code eps}, {@code Pi eps} and {@code f'} unwritten (and
+     * {@code W x} in {@code ae}), with the same bits in what it does write. By default the full pass.
+     */
+    double leanErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
+            double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
+        return errorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
+    }
+
     @Override
     public String toString() {
         return name();

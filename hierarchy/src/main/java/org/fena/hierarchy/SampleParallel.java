@@ -65,10 +65,10 @@ final class SampleParallel {
         return parts.length;
     }
 
-    double evaluate(double[] free, double[] out, double[] perLayer, boolean flow) {
+    double evaluate(double[] free, double[] out, double[] perLayer, boolean flow, boolean lean) {
         for (Part p : parts) {
             p.reinitialize();
-            p.set(free, out, flow);
+            p.set(free, out, flow, lean);
         }
         if (ForkJoinTask.inForkJoinPool() || ForkJoinPool.getCommonPoolParallelism() < 1) {
             for (Part p : parts) {
@@ -101,6 +101,7 @@ final class SampleParallel {
         private transient double[] free;
         private transient double[] out;
         private boolean flow;
+        private boolean lean;
 
         Part(int r0, int rows, double[] perLayer) {
             this.r0 = r0;
@@ -108,15 +109,16 @@ final class SampleParallel {
             this.perLayer = perLayer;
         }
 
-        void set(double[] f, double[] o, boolean isFlow) {
+        void set(double[] f, double[] o, boolean isFlow, boolean isLean) {
             this.free = f;
             this.out = o;
             this.flow = isFlow;
+            this.lean = isLean;
         }
 
         @Override
         protected void compute() {
-            ws.evaluateRows(free, out, perLayer, flow, r0, rows);
+            ws.evaluateRows(free, out, perLayer, flow, lean, r0, rows);
         }
     }
 }

@@ -74,9 +74,11 @@ final class VectorKernels {
      * {@code sum eps Pi eps} in the order of {@link Activations#errorEnergy} (lane {@code k} is its
      * partial sum {@code s_k}: with {@code d % 4 == 0} each vector starts at a multiple of four from
      * {@code i0}), so the energy needs no second pass over the arrays and has the same bits; else NaN.
+     * With {@code lean}, {@code eps}, {@code Pi eps} and {@code f'} are not stored ({@code ae} keeps the
+     * prediction): the output, {@code z} and the sum are the same bits, for two fewer streams to memory.
      */
     static double tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
-            double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
+            double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c, boolean lean) {
         int bound = S.loopBound(d);
         double s0 = 0.0;
         double s1 = 0.0;
@@ -119,9 +121,11 @@ final class VectorKernels {
                 DoubleVector f1 = t.mul(t).neg().add(1.0);
                 DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
                 DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
-                e.intoArray(ae, i);
-                pe.intoArray(pieps, i);
-                f1.intoArray(fp, i);
+                if (!lean) {
+                    e.intoArray(ae, i);
+                    pe.intoArray(pieps, i);
+                    f1.intoArray(fp, i);
+                }
                 pe.mul(f1).intoArray(z, i);
                 if (out != null) {
                     pe.mul(c).intoArray(out, outOff + i);

@@ -132,7 +132,8 @@ public final class LangevinSettler {
         boolean whole = b0 == 0 && b1 == full.batch();
         EnergyWorkspace ws = whole ? full : slice(full, b0, b1);
         double[] y = whole ? y0.clone() : sliceFree(full, y0, ws, b0);
-        PcFlow flow = new PcFlow(ws);
+        // nothing in a chunk reads the workspace's error buffers: states and energies only
+        PcFlow flow = new PcFlow(ws, null, true);
         LangevinSystem system = new LangevinSystem(flow, flow.tauPerComponent(), schedule,
                 new HierarchyNoise(ws, streams, b0));
         Recorder rec = new Recorder(flow, layers);

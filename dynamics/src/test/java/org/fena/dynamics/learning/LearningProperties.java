@@ -3,6 +3,7 @@ package org.fena.dynamics.learning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import net.jqwik.api.Arbitrary;
@@ -76,6 +77,7 @@ class LearningProperties {
             }
         }
         double before = ws.energy(y, null);
+        double[][] slopes = derivatives(ws, h);
         HebbianRule rule = new HebbianRule(h);
         rule.compute(ws, y);
         double g2 = rule.squaredNorm();
@@ -94,6 +96,9 @@ class LearningProperties {
             }
         }
         double after = ws.energy(y, null);
+        // a relu unit whose slope changed crossed (or sat on) its kink, where the step's direction is
+        // not a descent direction of the other side's energy: the law holds on a smooth piece only
+        Assume.that(smooth(h) || Arrays.deepEquals(slopes, derivatives(ws, h)));
         double expectedDrop = eta * c.batch() * g2;
         assertTrue(after <= before + 1e-12 * Math.abs(before), "energy rose from " + before + " to " + after);
         // at a relu kink the energy has one-sided slopes only, so the first-order amount is checked
@@ -149,6 +154,15 @@ class LearningProperties {
             }
         }
         assertEquals(0.0, maxDiff(w0, h.weights(0)), 1e-250);
+    }
+
+    /** Copies of every layer's {@code f'} from the workspace's last evaluation. */
+    private static double[][] derivatives(EnergyWorkspace ws, Hierarchy h) {
+        double[][] d = new double[h.top()][];
+        for (int l = 0; l < h.top(); l++) {
+            d[l] = ws.activationDerivative(l).clone();
+        }
+        return d;
     }
 
     private static boolean smooth(Hierarchy h) {
