@@ -24,8 +24,9 @@ import java.util.Arrays;
  * {@code free} or the clamp buffers (BLAS takes offsets); nothing is copied.
  *
  * <p>The buffers of the last evaluation ({@link #errors}, {@link #weightedErrors},
- * {@link #activationDerivative}) are what the Hebbian and precision rules consume. A workspace is
- * not thread-safe: one per thread.
+ * {@link #activationDerivative}, {@link #weightedErrorsTimesDerivative}) are what the Hebbian and
+ * precision rules consume; {@link #stepFlow}, the settlers' evaluation, keeps only the last of them.
+ * A workspace is not thread-safe: one per thread.
  */
 public final class EnergyWorkspace {
 
@@ -56,6 +57,13 @@ public final class EnergyWorkspace {
      * and {@code f'} unwritten: their accessors refuse until a full evaluation.
      */
     private boolean lean;
+    /**
+     * {@code W_l'} ({@code d_{l+1} x d_l}) for one sample's predictions in a {@link #stepFlow}, where
+     * that is faster ({@link #transposedPrediction}); else null. Taken from the weights at the first
+     * stepFlow after any other evaluation and kept while stepFlows follow one another (a settle's
+     * weights are fixed): copying at every evaluation would cost as much as it saves.
+     */
+    private final double[][] wt;
 
     /** Sizes every buffer once for {@code batch} samples; {@code clamped[l]} marks clamped layers. */
     public EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped) {
@@ -120,6 +128,12 @@ public final class EnergyWorkspace {
                 if (f instanceof FusedActivation) {
                     fused[l] = (FusedActivation) f;
                 }
+            }
+        }
+        this.wt = new double[n][];
+        for (int l = 0; l < top; l++) {
+            if (batch == 1 && transposedPrediction(dims[l], dims[l + 1])) {
+                wt[l] = new double[dims[l] * dims[l + 1]];
             }
         }
         this.parallel = parts > 0 ? SampleParallel.forced(this, batch, parts)
@@ -229,12 +243,22 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * {@link #flow} for stepping a settle: the same {@code dx/dt} and {@code E}, bit for bit, and the
-     * same {@link #weightedErrorsTimesDerivative}, but where the fused pass allows it (tanh on whole
-     * vectors) {@code eps}, {@code Pi eps} and {@code f'} are not stored, which nothing in a step
-     * reads: two fewer streams to memory per element, about 8% of a {@code mnist-mlp} evaluation.
-     * Until the next {@link #energy}, {@link #gradient} or {@link #flow}, {@link #errors},
-     * {@link #weightedErrors} and {@link #activationDerivative} throw rather than return stale values.
+     * {@link #flow} for stepping a settle, whose weights do not change from one step to the next:
+     * the same {@code dx/dt}, {@code E} and {@link #weightedErrorsTimesDerivative}, bit for bit for a
+     * batch, to rounding for one sample. Two savings:
+     * <ul>
+     * <li>where the fused pass allows it (tanh on whole vectors) {@code eps}, {@code Pi eps} and
+     * {@code f'} are not stored, which nothing in a step reads: two fewer streams to memory per
+     * element (measured on {@code mnist-mlp}: a two-thread evaluation alone 7-9% faster, a whole
+     * settle about 3%). Until the next {@link #energy}, {@link #gradient} or {@link #flow},
+     * {@link #errors}, {@link #weightedErrors} and {@link #activationDerivative} throw rather than
+     * return stale values;</li>
+     * <li>one sample's predictions {@code W x} run as {@code x' W'} on a copy of {@code W'} taken at
+     * the first stepFlow after any other evaluation, with the output in register accumulators (the
+     * same sums in another order): 64 x 32 in about 150 against 250 ns. Weights changed between two
+     * stepFlows are therefore not seen by the second; an energy, gradient or flow in between takes
+     * them afresh.</li>
+     * </ul>
      */
     public double stepFlow(double[] free, double[] out, double[] perLayer) {
         checkOut(out, "flow");
@@ -324,6 +348,13 @@ public final class EnergyWorkspace {
         if (perLayer != null && perLayer.length < top + 1) {
             throw new IllegalArgumentException("perLayer needs " + (top + 1) + " entries, holds " + perLayer.length);
         }
+        if (leanPass && !lean) {
+            for (int l = 0; l < top; l++) {
+                if (wt[l] != null) {
+                    transpose(h.weights(l), dims[l], dims[l + 1], wt[l]);
+                }
+            }
+        }
         lean = leanPass;
         if (parallel != null) {
             return parallel.evaluate(free, out, perLayer, flow, leanPass);
@@ -382,8 +413,14 @@ public final class EnergyWorkspace {
         int d = dims[l];
         int i0 = r0 * d;
         double[] e = eps[l];
-        predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1], rows,
-                e, i0);
+        if (leanPass && wt[l] != null) {
+            // x' W' with the output columns in registers: W' is the (m = d_{l+1}) x (n = d_l) "W" of backProject
+            VectorProducts.backProject(wt[l], dims[l + 1], d, stateArray(l + 1, free), stateOffset(l + 1), 1.0, 0.0, e,
+                    i0);
+        } else {
+            predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1],
+                    rows, e, i0);
+        }
         double[] x = stateArray(l, free);
         int xOff = stateOffset(l);
         double[] bias = h.bias(l);
@@ -472,6 +509,25 @@ public final class EnergyWorkspace {
      * batch-1 settle, the BLAS calls took a third of each 0.5 µs step.
      */
     static final long TINY_PRODUCT = 512;
+
+    /**
+     * Whether one sample's prediction through a {@code m x k} {@code W} is faster as {@code x' W'}
+     * (output columns in register accumulators) than as four rows at a time with folded lane sums:
+     * from 16 outputs on (measured: 64 x 32 in 141-160 against 233-270 ns, 32 x 10 in 26 against
+     * 75-110 ns, 16 x 4 in 12 against 37 ns; 8 x 16 in 29-39 against 27 ns).
+     */
+    static boolean transposedPrediction(int m, int k) {
+        return FusedActivation.VECTOR && m >= 16 && (long) m * k <= Blas.SMALL_PRODUCT;
+    }
+
+    /** {@code t (k x m) = w'} for row-major {@code w (m x k)}. */
+    private static void transpose(double[] w, int m, int k, double[] t) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, o = i * k; j < k; j++) {
+                t[j * m + i] = w[o + j];
+            }
+        }
+    }
 
     /**
      * Row-major {@code C (rows x m) = X (rows x k) W'} with {@code W} row-major {@code m x k}, i.e. in

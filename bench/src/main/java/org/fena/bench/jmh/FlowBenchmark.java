@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One evaluation of the settling vector field {@code dx/dt = -(1/tau) dE/dx} of a peer workload:
- * the unit every integrator pays per stage. Run with {@code -prof gc} to see the allocation per
- * evaluation once warmed (the target is none).
+ * the unit every integrator pays per stage, as a settle evaluates it ({@code stepFlow}) and as a
+ * learning rule does ({@code flow}, which also keeps {@code eps}, {@code Pi eps} and {@code f'}).
+ * Run with {@code -prof gc} to see the allocation per evaluation once warmed (the target is none).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +36,11 @@ public class FlowBenchmark {
     @Param({"tiny", "small-batch1", "mnist-mlp", "wide"})
     public String workload;
 
+    /** Which evaluation. */
+    @Param({"stepFlow", "flow"})
+    public String call;
+
+    private boolean step;
     private EnergyWorkspace ws;
     private double[] y;
     private double[] out;
@@ -53,11 +59,12 @@ public class FlowBenchmark {
             y[i] = 0.01 * Math.sin(i);
         }
         out = new double[y.length];
+        step = "stepFlow".equals(call);
     }
 
     /** One evaluation of the field; returns the energy so nothing is optimised away. */
     @Benchmark
     public double flow() {
-        return ws.flow(y, out, null);
+        return step ? ws.stepFlow(y, out, null) : ws.flow(y, out, null);
     }
 }
