@@ -11,8 +11,13 @@ import org.fena.dynamics.InitialState;
 import org.fena.dynamics.SettleResult;
 import org.fena.dynamics.Settler;
 import org.fena.dynamics.StopCriteria;
+import org.fena.dynamics.learning.BatchSettler;
+import org.fena.dynamics.learning.InitMode;
 import org.fena.hierarchy.Blas;
+import org.fena.hierarchy.EnergyWorkspace;
 import org.fena.hierarchy.Hierarchy;
+import org.fena.hierarchy.learning.LocalLearner;
+import org.fena.hierarchy.learning.UpdateRule;
 import org.fena.integrators.Integrator;
 import org.fena.integrators.Integrators;
 import org.fena.integrators.StepSettings;
@@ -26,6 +31,8 @@ import org.fena.integrators.StepSettings;
  * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
  *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--memory]
  * </pre>
+ * {@code mnist-mlp-learn} (settle, then one Hebbian weight step) runs with Euler only, and not
+ * under {@code --memory}.
  * With {@code --dump DIR} (written by {@code python3 shared/bench/peer_numpy.py --dump DIR}) it
  * starts from the peer's weights and data and checks that it reaches the peer's energy to 1e-9
  * relative, exiting 1 if not.
@@ -61,13 +68,19 @@ public final class Harness {
         }
         if (memory) {
             for (Workload w : work) {
-                memory(w);
+                if (!w.learns()) {
+                    memory(w);
+                }
             }
             return;
         }
         boolean ok = true;
         for (Workload w : work) {
-            ok &= run(w, dump, reps, method);
+            if (w.learns() && method.equals("euler")) {
+                ok &= runLearning(w, dump, reps);
+            } else if (!w.learns()) {
+                ok &= run(w, dump, reps, method);
+            }
         }
         System.exit(ok ? 0 : 1);
     }
@@ -112,6 +125,17 @@ public final class Harness {
         double peer = method.equals("euler") ? w.peerEnergy(dump) : Double.NaN;
         double rel = Math.abs(energy - peer) / Math.abs(peer);
         boolean ok = Double.isNaN(peer) || rel <= 1e-9;
+        print(w, method, steps, best, rhs, energy, peer, rel, "");
+        if (!ok) {
+            System.err.printf(Locale.ROOT, "%s: energy %.17g differs from the peer's %.17g by %.3g relative (> 1e-9)%n",
+                    w.name(), energy, peer, rel);
+        }
+        return ok;
+    }
+
+    /** One JSON line with the peer scripts' fields, then FENA's own; {@code extra} is appended as is. */
+    private static void print(Workload w, String method, long steps, double best, long rhs, double energy, double peer,
+            double rel, String extra) {
         StringBuilder dims = new StringBuilder("[");
         for (int i = 0; i < w.dims().length; i++) {
             dims.append(i == 0 ? "" : ", ").append(w.dims()[i]);
@@ -122,17 +146,119 @@ public final class Harness {
                         + "\"workload\": \"%s\", \"dims\": %s, "
                         + "\"batch\": %d, \"steps\": %d, \"dtype\": \"float64\", \"seconds\": %.5f, \"steps_per_s\": %.1f, "
                         + "\"gflops\": %.2f, \"rhs_evaluations\": %d, \"seconds_per_rhs\": %.4g, \"energy\": %s, "
-                        + "\"peer_energy\": %s, \"energy_rel_diff\": %s, \"peak_rss_mb\": %d}",
+                        + "\"peer_energy\": %s, \"energy_rel_diff\": %s, \"peak_rss_mb\": %d%s}",
                 version(), Blas.backendKind(), Blas.vectorKernels().startsWith("on"), method, w.name(), dims,
                 w.batch(), steps, best, steps / best,
                 w.flopsPerStep() * steps / best / 1e9, rhs, best / rhs, energy,
                 Double.isNaN(peer) ? "null" : Double.toString(peer), Double.isNaN(peer) ? "null" : String.format(Locale.ROOT, "%.3g", rel),
-                peakRssMb()));
+                peakRssMb(), extra));
+    }
+
+    /**
+     * {@code mnist-mlp-learn} through FENA's training path: {@link BatchSettler} (the settle
+     * {@code PcTrainer} runs per batch) and one {@link LocalLearner} SGD step, timed together as the
+     * PyTorch peer times its settle and weight step; every repetition starts from the same weights.
+     * Checks the settle's energy against the peer's {@code mnist-mlp} result and the weight step
+     * against the rule computed anew from the settled state with plain loops and {@code Math.tanh}.
+     */
+    static boolean runLearning(Workload w, Path dump, int reps) {
+        Hierarchy h = w.hierarchy(dump, 0);
+        double[] x0 = w.data(dump, 0);
+        int top = h.top();
+        double[][] w0 = new double[top][];
+        double[][] b0 = new double[top][];
+        for (int l = 0; l < top; l++) {
+            w0[l] = h.weights(l).clone();
+            b0[l] = h.bias(l).clone();
+        }
+        boolean[] mask = new boolean[h.layers()];
+        mask[0] = true;
+        BatchSettler bs = new BatchSettler(h, w.batch(), mask, integrator("euler"), StopCriteria.steps(w.steps()));
+        bs.clamp(0, x0, 0);
+        LocalLearner learner = new LocalLearner(h, UpdateRule.sgd(), w.learnRate());
+        double[] y = bs.newState();
+        long warm = 0;
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 3_000_000_000L || warm < 3) {
+            restore(h, w0, b0);
+            bs.initialise(y, InitMode.ZEROS, null);
+            bs.settle(y);
+            learner.step(bs.workspace(), y);
+            warm++;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        long rhs = 0;
+        for (int r = 0; r < reps; r++) {
+            restore(h, w0, b0);
+            bs.initialise(y, InitMode.ZEROS, null);
+            long s = System.nanoTime();
+            BatchSettler.Outcome o = bs.settle(y);
+            learner.step(bs.workspace(), y);
+            best = Math.min(best, (System.nanoTime() - s) * 1e-9);
+            rhs = o.rhsEvaluations();
+        }
+        double stepRel = weightStepError(h, w0, b0, x0, y, bs.workspace(), w);
+        restore(h, w0, b0);
+        Settler traced = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
+                .integrator(integrator("euler")).stop(StopCriteria.steps(w.steps())).recordEvery(1).build();
+        SettleResult tr = traced.run();
+        double energy = tr.trace().energy(tr.trace().size() - 2) / w.batch();
+        double peer = w.peerEnergy(dump);
+        double rel = Math.abs(energy - peer) / Math.abs(peer);
+        boolean ok = (Double.isNaN(peer) || rel <= 1e-9) && stepRel <= 1e-9;
+        print(w, "euler", w.steps(), best, rhs, energy, peer, rel,
+                String.format(Locale.ROOT, ", \"learn_rate\": %s, \"weight_step_rel_diff\": %.3g", w.learnRate(), stepRel));
         if (!ok) {
-            System.err.printf(Locale.ROOT, "%s: energy %.17g differs from the peer's %.17g by %.3g relative (> 1e-9)%n",
-                    w.name(), energy, peer, rel);
+            System.err.printf(Locale.ROOT, "%s: energy %.17g (peer %.17g, %.3g relative), weight step off by %.3g relative"
+                    + " (both must be <= 1e-9)%n", w.name(), energy, peer, rel, stepRel);
         }
         return ok;
+    }
+
+    private static void restore(Hierarchy h, double[][] w0, double[][] b0) {
+        for (int l = 0; l < w0.length; l++) {
+            System.arraycopy(w0[l], 0, h.weights(l), 0, w0[l].length);
+            System.arraycopy(b0[l], 0, h.bias(l), 0, b0[l].length);
+        }
+    }
+
+    /**
+     * The last repetition's weight change against {@code eta (1/B) sum_b (eps_l ⊙ f'_l)_b x_{l+1,b}'}
+     * recomputed from the settled state {@code y} with plain loops and {@code Math.tanh}: the largest
+     * difference over the largest expected change, all layers.
+     */
+    static double weightStepError(Hierarchy h, double[][] w0, double[][] b0, double[] x0, double[] y,
+            EnergyWorkspace ws, Workload w) {
+        int batch = w.batch();
+        double worst = 0;
+        double scale = 0;
+        for (int l = 0; l < h.top(); l++) {
+            int d = h.dim(l);
+            int dn = h.dim(l + 1);
+            double[] below = l == 0 ? x0 : y;
+            int belowOff = l == 0 ? 0 : ws.freeOffset(l);
+            int aboveOff = ws.freeOffset(l + 1);
+            double[] expect = new double[d * dn];
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < d; j++) {
+                    double a = b0[l][j];
+                    for (int k = 0; k < dn; k++) {
+                        a += w0[l][j * dn + k] * y[aboveOff + b * dn + k];
+                    }
+                    double t = Math.tanh(a);
+                    double z = (1 - t * t) * (below[belowOff + b * d + j] - t);
+                    for (int k = 0; k < dn; k++) {
+                        expect[j * dn + k] += w.learnRate() / batch * z * y[aboveOff + b * dn + k];
+                    }
+                }
+            }
+            double[] got = h.weights(l);
+            for (int i = 0; i < expect.length; i++) {
+                worst = Math.max(worst, Math.abs((got[i] - w0[l][i]) - expect[i]));
+                scale = Math.max(scale, Math.abs(expect[i]));
+            }
+        }
+        return worst / scale;
     }
 
     /**

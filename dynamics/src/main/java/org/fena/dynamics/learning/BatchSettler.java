@@ -33,7 +33,6 @@ public final class BatchSettler {
     private PcFlow flow;
     private StopRule rule;
     private final double[] perLayer;
-    private final boolean reevaluate;
 
     /** A settler of {@code batch} samples of {@code h} with the layers in {@code mask} clamped. */
     public BatchSettler(Hierarchy h, int batch, boolean[] mask, Integrator integrator, StopCriteria stop) {
@@ -43,9 +42,6 @@ public final class BatchSettler {
         this.integrator = integrator;
         this.stop = stop;
         this.perLayer = new double[h.layers()];
-        // the built-in integrators promise that their last field evaluation was at the final state;
-        // an adapter of another library may not, so its final state is evaluated once more
-        this.reevaluate = integrator.name().startsWith("cm-");
         rebuild();
     }
 
@@ -63,7 +59,9 @@ public final class BatchSettler {
             }
         }
         ws = fresh;
-        flow = new PcFlow(ws);
+        // steps evaluate lean (stepFlow: eps, Pi eps and f' not stored), and settle() evaluates the
+        // settled state once in full for the learning rules: cheaper than storing them at every step
+        flow = new PcFlow(ws, null, true);
         rule = stopRule(flow, stop);
     }
 
@@ -129,10 +127,9 @@ public final class BatchSettler {
         } catch (IntegrationException e) {
             return new Outcome(false, true, 0, 0, Double.NaN, nan());
         }
-        double e = flow.energy(r.t(), y, perLayer);
-        if (reevaluate) {
-            e = ws.energy(y, perLayer);
-        }
+        // one full evaluation at the settled state: the steps kept no error buffers, and an adapter
+        // of another library need not have evaluated the final state last
+        double e = ws.energy(y, perLayer);
         return new Outcome(r.termination().converged(), false, r.rhsEvaluations(), r.t(), e, perLayer.clone());
     }
 
