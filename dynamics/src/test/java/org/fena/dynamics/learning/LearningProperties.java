@@ -223,4 +223,44 @@ class LearningProperties {
             Assume.that(false);
         }
     }
+
+    /**
+     * {@link BatchSettler} steps lean ({@code stepFlow}) and then evaluates the settled state in full:
+     * what a learning rule reads afterwards ({@code eps}, {@code Pi eps}, {@code f'},
+     * {@code Pi eps ⊙ f'}) and the reported energy must be bit for bit what a fresh workspace's
+     * {@code flow} gives at that state, whatever the integrator's last evaluation was.
+     */
+    @Property(tries = 60)
+    void batchSettlerLeavesAFullEvaluationOfTheSettledState(@ForAll("cases") HierarchyCase c) {
+        Hierarchy h = c.hierarchy();
+        Assume.that(h.top() > 0);
+        for (String method : new String[] {"euler", "rk4"}) {
+            BatchSettler bs = new BatchSettler(h, c.batch(), c.clamped(),
+                    Integrators.create(method, StepSettings.fixed(0.02)), StopCriteria.steps(25));
+            for (int l = 0; l < h.layers(); l++) {
+                if (c.clamped()[l]) {
+                    bs.clamp(l, c.clampValues()[l], 0);
+                }
+            }
+            double[] y = c.initialFree();
+            BatchSettler.Outcome o = bs.settle(y);
+            Assume.that(!o.diverged());
+            EnergyWorkspace fresh = c.workspace();
+            double[] perLayer = new double[h.layers()];
+            double e = fresh.flow(y, new double[y.length], perLayer);
+            assertEquals(e, o.energy(), 0.0, method + ": energy");
+            assertTrue(Arrays.equals(perLayer, o.perLayer()), method + ": per-layer energies");
+            EnergyWorkspace ws = bs.workspace();
+            for (int l = 0; l < h.layers(); l++) {
+                assertTrue(Arrays.equals(fresh.errors(l), ws.errors(l)), method + ": eps of layer " + l);
+                assertTrue(Arrays.equals(fresh.weightedErrors(l), ws.weightedErrors(l)), method + ": Pi eps of layer " + l);
+                if (l < h.top()) {
+                    assertTrue(Arrays.equals(fresh.activationDerivative(l), ws.activationDerivative(l)),
+                            method + ": f' of layer " + l);
+                    assertTrue(Arrays.equals(fresh.weightedErrorsTimesDerivative(l), ws.weightedErrorsTimesDerivative(l)),
+                            method + ": Pi eps f' of layer " + l);
+                }
+            }
+        }
+    }
 }
