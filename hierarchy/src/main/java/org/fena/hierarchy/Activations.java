@@ -174,8 +174,7 @@ public final class Activations {
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             int from = 0;
             if (VECTOR) {
-                double sum = VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c,
-                        false);
+                double sum = VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
                 from = VectorKernels.bound(d);
                 if (from == d) {
                     // summed inside the pass in errorEnergy's order: no second sweep over eps and Pi eps
@@ -208,8 +207,7 @@ public final class Activations {
         double leanErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff, double[] pi,
                 double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
             if (VECTOR && VectorKernels.bound(d) == d) {
-                return VectorKernels.tanhErrorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c,
-                        true);
+                return VectorKernels.tanhLeanErrorPass(ae, bias, d, i0, rows, x, xOff, pi, z, out, outOff, c);
             }
             // a scalar tail sums the energy from the stored eps and Pi eps: store everything
             return errorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);

@@ -74,11 +74,9 @@ final class VectorKernels {
      * {@code sum eps Pi eps} in the order of {@link Activations#errorEnergy} (lane {@code k} is its
      * partial sum {@code s_k}: with {@code d % 4 == 0} each vector starts at a multiple of four from
      * {@code i0}), so the energy needs no second pass over the arrays and has the same bits; else NaN.
-     * With {@code lean}, {@code eps}, {@code Pi eps} and {@code f'} are not stored ({@code ae} keeps the
-     * prediction): the output, {@code z} and the sum are the same bits, for two fewer streams to memory.
      */
     static double tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
-            double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c, boolean lean) {
+            double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
         int bound = S.loopBound(d);
         double s0 = 0.0;
         double s1 = 0.0;
@@ -121,11 +119,78 @@ final class VectorKernels {
                 DoubleVector f1 = t.mul(t).neg().add(1.0);
                 DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
                 DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
-                if (!lean) {
-                    e.intoArray(ae, i);
-                    pe.intoArray(pieps, i);
-                    f1.intoArray(fp, i);
+                e.intoArray(ae, i);
+                pe.intoArray(pieps, i);
+                f1.intoArray(fp, i);
+                pe.mul(f1).intoArray(z, i);
+                if (out != null) {
+                    pe.mul(c).intoArray(out, outOff + i);
                 }
+                sum = sum.add(e.mul(pe));
+            }
+            s0 = sum.lane(0);
+            s1 = sum.lane(1);
+            s2 = sum.lane(2);
+            s3 = sum.lane(3);
+        }
+        return bound == d ? (s0 + s1) + (s2 + s3) : Double.NaN;
+    }
+
+    /**
+     * {@link #tanhErrorPass} without storing {@code eps}, {@code Pi eps} and {@code f'} ({@code ae} keeps
+     * the prediction), for {@link EnergyWorkspace#stepFlow}: the output, {@code z} and the sum are the
+     * same bits, with two fewer streams to memory.
+     *
+     * <p>Why a second copy of the loop rather than a flag: with "store or not" as a run-time argument,
+     * a JVM that ran both kinds of evaluation (a settle's steps, then the full evaluation a learning
+     * rule reads) compiled the pass so that it boxed its vectors: a 256-sample mnist-mlp
+     * evaluation allocated megabytes and ran some 1.5 times slower (63 collections against 7 in 2,000
+     * evaluations, one full among every 25). Each copy now has its own profile.
+     */
+    static double tanhLeanErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
+            double[] pi, double[] z, double[] out, int outOff, double c) {
+        int bound = S.loopBound(d);
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        for (int r = 0; r < rows; r++) {
+            int base = i0 + r * d;
+            // the partial sums cross rows as scalars: a vector carried through the outer loop is
+            // boxed by C2 on JDK 17 (allocating in the hot loop); moving lanes in and out is exact
+            DoubleVector sum = DoubleVector.zero(S).withLane(0, s0).withLane(1, s1).withLane(2, s2).withLane(3, s3);
+            for (int j = 0; j < bound; j += S.length()) {
+                int i = base + j;
+                DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
+                // Elementary.tanh lane by lane, the same operations in the same order; written out
+                // here because a vector passed to a method C2 does not inline is boxed
+                DoubleVector ax = a.abs();
+                // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
+                DoubleVector y = ax.add(ax).min(2 * TANH_LARGE);
+                DoubleVector tm = y.mul(LOG2E).add(MAGIC);
+                DoubleVector n = tm.sub(MAGIC);
+                LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
+                DoubleVector rd = y.sub(n.mul(C1)).sub(n.mul(C2));
+                DoubleVector rr = rd.mul(rd);
+                DoubleVector p = rd.mul(rr.mul(EP0).add(EP1).mul(rr).add(EP2));
+                DoubleVector q = rr.mul(EQ0).add(EQ1).mul(rr).add(EQ2).mul(rr).add(EQ3);
+                DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                DoubleVector qmp = q.sub(p);
+                // |x| < 0.625: Cephes' odd rational form on |x|
+                DoubleVector xx = ax.mul(ax);
+                DoubleVector num = xx.mul(TP0).add(TP1).mul(xx).add(TP2);
+                DoubleVector den = xx.add(TQ0).mul(xx).add(TQ1).mul(xx).add(TQ2);
+                // one division for both forms: each lane divides its own form's numerator and
+                // denominator, the very operands the scalar code divides
+                VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
+                DoubleVector ratio = qmp.mul(2.0).blend(ax.mul(xx).mul(num), small)
+                        .div(scale.mul(q.add(p)).add(qmp).blend(den, small));
+                DoubleVector mag = ratio.neg().add(1.0).blend(ratio.add(ax), small);
+                // negate where a < 0 (not by a's sign bit: the scalar code maps -0.0 to +0.0, so must this)
+                DoubleVector t = mag.blend(mag.neg(), a.compare(VectorOperators.LT, 0.0));
+                DoubleVector f1 = t.mul(t).neg().add(1.0);
+                DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
+                DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
                 pe.mul(f1).intoArray(z, i);
                 if (out != null) {
                     pe.mul(c).intoArray(out, outOff + i);

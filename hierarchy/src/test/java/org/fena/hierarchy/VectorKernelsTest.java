@@ -43,7 +43,7 @@ class VectorKernelsTest {
             double[] fp = new double[n];
             double[] z = new double[n];
             double[] out = new double[n + 1];
-            double sum = VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 2, pi, pieps, fp, z, out, 1, c, false);
+            double sum = VectorKernels.tanhErrorPass(ae, bias, d, 0, rows, x, 2, pi, pieps, fp, z, out, 1, c);
             int bound = VectorKernels.bound(d);
             if (bound == d) {
                 // the fused energy sum: the scalar four-chain order, to the bit
@@ -83,7 +83,7 @@ class VectorKernelsTest {
         double[] pieps = new double[d];
         double[] fp = new double[d];
         double[] z = new double[d];
-        VectorKernels.tanhErrorPass(ae, zeros, d, 0, 1, zeros, 0, ones, pieps, fp, z, null, 0, 0.0, false);
+        VectorKernels.tanhErrorPass(ae, zeros, d, 0, 1, zeros, 0, ones, pieps, fp, z, null, 0, 0.0);
         int bound = VectorKernels.bound(d);
         for (int i = 0; i < bound; i++) {
             // x = 0, so eps = -tanh(a): compare tanh's bits through eps

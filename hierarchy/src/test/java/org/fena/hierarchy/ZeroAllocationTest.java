@@ -39,6 +39,15 @@ class ZeroAllocationTest {
      * warms up in chunks of 1,000 until a chunk allocates under 1 KB (at most 200 chunks).
      */
     private static void assertFlowAllocatesNothing(int batch, int warmUp) {
+        assertAllocatesNothing(batch, warmUp, 0);
+    }
+
+    /**
+     * As {@link #assertFlowAllocatesNothing}; with {@code fullEvery > 0} the calls are
+     * {@code stepFlow}s with a full {@code flow} every {@code fullEvery}-th, as a settle followed by a
+     * learning rule's evaluation runs them.
+     */
+    private static void assertAllocatesNothing(int batch, int warmUp, int fullEvery) {
         Hierarchy h = midSize();
         EnergyWorkspace ws = new EnergyWorkspace(h, batch, new boolean[] {true, false, false, false});
         SplittableRandom rng = new SplittableRandom(9);
@@ -49,13 +58,13 @@ class ZeroAllocationTest {
         double sink = 0;
         if (warmUp >= 0) {
             for (int i = 0; i < warmUp; i++) {
-                sink += ws.flow(x, out, per);
+                sink += eval(ws, x, out, per, i, fullEvery);
             }
         } else {
             for (int chunk = 0; chunk < 200; chunk++) {
                 long start = allocatedBytes();
                 for (int i = 0; i < 1000; i++) {
-                    sink += ws.flow(x, out, per);
+                    sink += eval(ws, x, out, per, i, fullEvery);
                 }
                 if (allocatedBytes() - start < 1024) {
                     break;
@@ -64,12 +73,16 @@ class ZeroAllocationTest {
         }
         long before = allocatedBytes();
         for (int i = 0; i < 10_000; i++) {
-            sink += ws.flow(x, out, per);
+            sink += eval(ws, x, out, per, i, fullEvery);
         }
         long allocated = allocatedBytes() - before;
         assertTrue(Double.isFinite(sink));
-        assertTrue(allocated < 64 * 1024, "10,000 flow evaluations (batch " + batch + ") allocated "
-                + allocated + " bytes with BLAS " + Blas.backend());
+        assertTrue(allocated < 64 * 1024, "10,000 evaluations (batch " + batch + (fullEvery > 0 ? ", stepFlow with a flow every "
+                + fullEvery : ", flow") + ") allocated " + allocated + " bytes with BLAS " + Blas.backend());
+    }
+
+    private static double eval(EnergyWorkspace ws, double[] x, double[] out, double[] per, int i, int fullEvery) {
+        return fullEvery > 0 && i % fullEvery != 0 ? ws.stepFlow(x, out, per) : ws.flow(x, out, per);
     }
 
     /**
@@ -89,5 +102,16 @@ class ZeroAllocationTest {
     @Test
     void flowAllocatesNothingInTheHotLoopForOneSampleOnceCompiled() {
         assertFlowAllocatesNothing(1, -1);
+    }
+
+    /**
+     * A settle's lean steps and a learning rule's full evaluations in one JVM: with "store eps or not"
+     * as a flag of one vector loop, C2 compiled the tanh pass so that it boxed its vectors once both
+     * kinds had run (megabytes per mnist-mlp evaluation); the two kinds are separate loops now.
+     */
+    @Test
+    void stepsMixedWithFullEvaluationsAllocateNothingOnceCompiled() {
+        assertAllocatesNothing(8, -1, 25);
+        assertAllocatesNothing(1, -1, 25);
     }
 }
