@@ -70,25 +70,31 @@ final class Elementary {
      */
     static double tanh(double x) {
         double ax = Math.abs(x);
+        double mag;
         if (ax < TANH_SMALL) {
-            double xx = x * x;
+            double xx = ax * ax;
             double num = Math.fma(Math.fma(TP0, xx, TP1), xx, TP2);
             double den = Math.fma(Math.fma(xx + TQ0, xx, TQ1), xx, TQ2);
-            return x * xx * num / den + x;
+            mag = ax * xx * num / den + ax;
+        } else {
+            // a compare rather than Math.min: the vector lanes clamp with one compare and one blend
+            // where min's Java semantics (NaN, -0.0) cost five instructions; equal for y >= 0, NaN kept
+            double y = ax + ax;
+            y = y > 2 * TANH_LARGE ? 2 * TANH_LARGE : y;
+            double t = Math.fma(y, LOG2E, MAGIC);
+            double n = t - MAGIC;
+            long bits = Double.doubleToRawLongBits(t) - MAGIC_BITS;
+            double r = Math.fma(-n, C1, y);
+            r = Math.fma(-n, C2, r);
+            double rr = r * r;
+            double p = r * Math.fma(Math.fma(EP0, rr, EP1), rr, EP2);
+            double q = Math.fma(Math.fma(Math.fma(EQ0, rr, EQ1), rr, EQ2), rr, EQ3);
+            double scale = Double.longBitsToDouble((bits + 1023L) << 52);
+            // e^y = scale (q+p)/(q-p), so 2/(e^y+1) = 2(q-p) / (scale (q+p) + (q-p))
+            mag = 1.0 - 2.0 * (q - p) / Math.fma(scale, q + p, q - p);
         }
-        double y = Math.min(ax + ax, 2 * TANH_LARGE);
-        double t = Math.fma(y, LOG2E, MAGIC);
-        double n = t - MAGIC;
-        long bits = Double.doubleToRawLongBits(t) - MAGIC_BITS;
-        double r = Math.fma(-n, C1, y);
-        r = Math.fma(-n, C2, r);
-        double rr = r * r;
-        double p = r * Math.fma(Math.fma(EP0, rr, EP1), rr, EP2);
-        double q = Math.fma(Math.fma(Math.fma(EQ0, rr, EQ1), rr, EQ2), rr, EQ3);
-        double scale = Double.longBitsToDouble((bits + 1023L) << 52);
-        // e^y = scale (q+p)/(q-p), so 2/(e^y+1) = 2(q-p) / (scale (q+p) + (q-p))
-        double big = 1.0 - 2.0 * (q - p) / Math.fma(scale, q + p, q - p);
-        return x < 0 ? -big : big;
+        // tanh is odd: |tanh| takes x's sign, -0.0 included (tanh(-0.0) = -0.0, as StrictMath has it)
+        return Math.copySign(mag, x);
     }
 
     /** The logistic function {@code 1 / (1 + e^{-a})}. */

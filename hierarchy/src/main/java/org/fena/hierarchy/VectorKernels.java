@@ -96,7 +96,8 @@ final class VectorKernels {
                 // here because a vector passed to a method C2 does not inline is boxed
                 DoubleVector ax = a.abs();
                 // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
-                DoubleVector y = ax.add(ax).min(2 * TANH_LARGE);
+                DoubleVector y2 = ax.add(ax);
+                DoubleVector y = y2.blend(2 * TANH_LARGE, y2.compare(VectorOperators.GT, 2 * TANH_LARGE));
                 DoubleVector tm = y.fma(LOG2E, MAGIC);
                 DoubleVector n = tm.sub(MAGIC);
                 LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
@@ -113,12 +114,13 @@ final class VectorKernels {
                 // one division for both forms: each lane divides its own form's numerator and
                 // denominator, the very operands the scalar code divides
                 VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
-                DoubleVector ratio = qmp.mul(2.0).blend(ax.mul(xx).mul(num), small)
+                DoubleVector ratio = qmp.add(qmp).blend(ax.mul(xx).mul(num), small)
                         .div(scale.fma(q.add(p), qmp).blend(den, small));
-                DoubleVector mag = ratio.neg().add(1.0).blend(ratio.add(ax), small);
-                // negate where a < 0 (not by a's sign bit: the scalar code maps -0.0 to +0.0, so must this)
-                DoubleVector t = mag.blend(mag.neg(), a.compare(VectorOperators.LT, 0.0));
-                DoubleVector f1 = t.mul(t).neg().add(1.0);
+                DoubleVector mag = DoubleVector.broadcast(S, 1.0).sub(ratio).blend(ratio.add(ax), small);
+                // a's sign bit onto |tanh|, as Math.copySign does (two logic operations, not a compare and a blend)
+                DoubleVector t = mag.reinterpretAsLongs()
+                        .lanewise(VectorOperators.XOR, a.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+                DoubleVector f1 = DoubleVector.broadcast(S, 1.0).sub(t.mul(t));
                 DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
                 DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
                 e.intoArray(ae, i);
@@ -168,7 +170,8 @@ final class VectorKernels {
                 // here because a vector passed to a method C2 does not inline is boxed
                 DoubleVector ax = a.abs();
                 // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
-                DoubleVector y = ax.add(ax).min(2 * TANH_LARGE);
+                DoubleVector y2 = ax.add(ax);
+                DoubleVector y = y2.blend(2 * TANH_LARGE, y2.compare(VectorOperators.GT, 2 * TANH_LARGE));
                 DoubleVector tm = y.fma(LOG2E, MAGIC);
                 DoubleVector n = tm.sub(MAGIC);
                 LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
@@ -185,12 +188,13 @@ final class VectorKernels {
                 // one division for both forms: each lane divides its own form's numerator and
                 // denominator, the very operands the scalar code divides
                 VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
-                DoubleVector ratio = qmp.mul(2.0).blend(ax.mul(xx).mul(num), small)
+                DoubleVector ratio = qmp.add(qmp).blend(ax.mul(xx).mul(num), small)
                         .div(scale.fma(q.add(p), qmp).blend(den, small));
-                DoubleVector mag = ratio.neg().add(1.0).blend(ratio.add(ax), small);
-                // negate where a < 0 (not by a's sign bit: the scalar code maps -0.0 to +0.0, so must this)
-                DoubleVector t = mag.blend(mag.neg(), a.compare(VectorOperators.LT, 0.0));
-                DoubleVector f1 = t.mul(t).neg().add(1.0);
+                DoubleVector mag = DoubleVector.broadcast(S, 1.0).sub(ratio).blend(ratio.add(ax), small);
+                // a's sign bit onto |tanh|, as Math.copySign does (two logic operations, not a compare and a blend)
+                DoubleVector t = mag.reinterpretAsLongs()
+                        .lanewise(VectorOperators.XOR, a.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+                DoubleVector f1 = DoubleVector.broadcast(S, 1.0).sub(t.mul(t));
                 DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
                 DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
                 pe.mul(f1).intoArray(z, i);

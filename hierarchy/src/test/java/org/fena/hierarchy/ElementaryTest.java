@@ -41,6 +41,10 @@ class ElementaryTest {
         assertEquals(1.0, Elementary.tanh(40.0));
         assertEquals(-1.0, Elementary.tanh(-1e300));
         assertEquals(Math.tanh(1e-10), Elementary.tanh(1e-10));
+        // odd to the sign of zero, and NaN stays NaN through the clamp (a compare, not Math.min)
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Elementary.tanh(-0.0)));
+        assertTrue(Double.isNaN(Elementary.tanh(Double.NaN)));
+        assertEquals(-1.0, Elementary.tanh(Double.NEGATIVE_INFINITY));
     }
 
     @Provide
