@@ -99,10 +99,6 @@ public final class Harness {
         Settler timed = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
                 .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(0)
                 .traceInMemory(false).build();
-        // the peers report E at the start of their last step (eps of the last iteration), i.e. after
-        // steps - 1 updates; a separate untimed run with a trace reads the same quantity
-        Settler traced = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
-                .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(1).build();
         long warmSteps = 0;
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < 3_000_000_000L || warmSteps < 3L * w.steps()) {
@@ -119,9 +115,7 @@ public final class Harness {
             rhs = res.rhsEvaluations();
             steps = res.steps();
         }
-        SettleResult tr = traced.run();
-        double energy = method.equals("euler") ? tr.trace().energy(tr.trace().size() - 2) / w.batch()
-                : tr.energyFinalPerSample();
+        double energy = peerComparableEnergy(h, x0, w, method);
         double peer = method.equals("euler") ? w.peerEnergy(dump) : Double.NaN;
         double rel = Math.abs(energy - peer) / Math.abs(peer);
         boolean ok = Double.isNaN(peer) || rel <= 1e-9;
@@ -180,29 +174,19 @@ public final class Harness {
         long warm = 0;
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < 3_000_000_000L || warm < 3) {
-            restore(h, w0, b0);
-            bs.initialise(y, InitMode.ZEROS, null);
-            bs.settle(y);
-            learner.step(bs.workspace(), y);
+            settleAndLearn(h, w0, b0, bs, learner, y, null);
             warm++;
         }
         double best = Double.POSITIVE_INFINITY;
         long rhs = 0;
+        double[] seconds = new double[1];
         for (int r = 0; r < reps; r++) {
-            restore(h, w0, b0);
-            bs.initialise(y, InitMode.ZEROS, null);
-            long s = System.nanoTime();
-            BatchSettler.Outcome o = bs.settle(y);
-            learner.step(bs.workspace(), y);
-            best = Math.min(best, (System.nanoTime() - s) * 1e-9);
-            rhs = o.rhsEvaluations();
+            rhs = settleAndLearn(h, w0, b0, bs, learner, y, seconds).rhsEvaluations();
+            best = Math.min(best, seconds[0]);
         }
         double stepRel = weightStepError(h, w0, b0, x0, y, bs.workspace(), w);
         restore(h, w0, b0);
-        Settler traced = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
-                .integrator(integrator("euler")).stop(StopCriteria.steps(w.steps())).recordEvery(1).build();
-        SettleResult tr = traced.run();
-        double energy = tr.trace().energy(tr.trace().size() - 2) / w.batch();
+        double energy = peerComparableEnergy(h, x0, w, "euler");
         double peer = w.peerEnergy(dump);
         double rel = Math.abs(energy - peer) / Math.abs(peer);
         boolean ok = (Double.isNaN(peer) || rel <= 1e-9) && stepRel <= 1e-9;
@@ -213,6 +197,36 @@ public final class Harness {
                     + " (both must be <= 1e-9)%n", w.name(), energy, peer, rel, stepRel);
         }
         return ok;
+    }
+
+    /**
+     * One repetition from the original weights: settle from zeros, then one weight step; the pair's
+     * wall time goes to {@code seconds[0]} when {@code seconds} is given.
+     */
+    private static BatchSettler.Outcome settleAndLearn(Hierarchy h, double[][] w0, double[][] b0, BatchSettler bs,
+            LocalLearner learner, double[] y, double[] seconds) {
+        restore(h, w0, b0);
+        bs.initialise(y, InitMode.ZEROS, null);
+        long s = System.nanoTime();
+        BatchSettler.Outcome o = bs.settle(y);
+        learner.step(bs.workspace(), y);
+        if (seconds != null) {
+            seconds[0] = (System.nanoTime() - s) * 1e-9;
+        }
+        return o;
+    }
+
+    /**
+     * The energy per sample that the peers report, from an untimed settle with a trace: with Euler, E
+     * at the start of the last step (the peers' eps of their last iteration, after {@code steps - 1}
+     * updates); with other methods, at the final state.
+     */
+    private static double peerComparableEnergy(Hierarchy h, double[] x0, Workload w, String method) {
+        Settler traced = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
+                .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(1).build();
+        SettleResult tr = traced.run();
+        return method.equals("euler") ? tr.trace().energy(tr.trace().size() - 2) / w.batch()
+                : tr.energyFinalPerSample();
     }
 
     private static void restore(Hierarchy h, double[][] w0, double[][] b0) {
