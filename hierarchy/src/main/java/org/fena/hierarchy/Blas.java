@@ -89,14 +89,16 @@ public final class Blas {
     }
 
     /**
-     * Whether FENA's own Vector API kernels run (the tanh error pass, one sample's products), for run
-     * manifests: they need {@code --add-modules jdk.incubator.vector}, 256-bit vectors and no
+     * Whether FENA's own Vector API kernels run (the tanh error pass, one sample's products, a batch's
+     * products wherever netlib's pure-Java BLAS would run them), for run manifests: they need {@code --add-modules jdk.incubator.vector}, 256-bit vectors and no
      * {@code -Dfena.vector=false}. The tanh pass gives the same bits either way; one sample's products
      * round differently from the scalar loops that replace them.
      */
     public static String vectorKernels() {
         return FusedActivation.VECTOR
-                ? "on: tanh error passes and one sample's products on 4-lane (256-bit) vectors"
+                ? "on: tanh error passes, one sample's products and the batch products the pure-Java BLAS would"
+                        + " run (VectorGemm" + (EnergyWorkspace.OWN_GEMM ? "" : ": off, -Dfena.gemm=netlib")
+                        + ") on 4-lane (256-bit) vectors"
                 : "off: scalar loops (jdk.incubator.vector absent, -Dfena.vector=false or no 256-bit vectors)";
     }
 

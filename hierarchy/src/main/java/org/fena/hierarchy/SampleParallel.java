@@ -102,6 +102,7 @@ final class SampleParallel {
         private transient double[] out;
         private boolean flow;
         private boolean lean;
+        private final transient VectorGemm.Buffers buf = EnergyWorkspace.newGemmBuffers();
 
         Part(int r0, int rows, double[] perLayer) {
             this.r0 = r0;
@@ -118,7 +119,7 @@ final class SampleParallel {
 
         @Override
         protected void compute() {
-            ws.evaluateRows(free, out, perLayer, flow, lean, r0, rows);
+            ws.evaluateRows(free, out, perLayer, flow, lean, r0, rows, buf);
         }
     }
 }

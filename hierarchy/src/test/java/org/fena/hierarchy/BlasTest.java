@@ -20,9 +20,17 @@ class BlasTest {
         assertEquals(FusedActivation.VECTOR, Blas.vectorKernels().startsWith("on"), Blas.vectorKernels());
     }
 
-    /** The row-major conventions of the two products, for one sample (dgemv) and a batch (dgemm). */
+    /**
+     * The row-major conventions of the two products, for one sample (dgemv) and a batch (dgemm, and
+     * FENA's {@link VectorGemm} where it runs).
+     */
     @Test
     void rowMajorProductsMatchTripleLoops() {
+        rowMajorProductsMatchTripleLoops(null);
+        rowMajorProductsMatchTripleLoops(EnergyWorkspace.newGemmBuffers());
+    }
+
+    private static void rowMajorProductsMatchTripleLoops(VectorGemm.Buffers buf) {
         SplittableRandom rng = new SplittableRandom(2);
         int m = 5;
         int k = 4;
@@ -30,7 +38,7 @@ class BlasTest {
         for (int rows : new int[] {1, 3}) {
             double[] x = EnergyWorkspaceTest.random(rng, 2 + rows * k);
             double[] c = new double[1 + rows * m];
-            EnergyWorkspace.predict(w, m, k, x, 2, rows, c, 1);
+            EnergyWorkspace.predict(w, m, k, x, 2, rows, c, 1, buf);
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < m; i++) {
                     double s = 0;
@@ -43,7 +51,7 @@ class BlasTest {
             double[] z = EnergyWorkspaceTest.random(rng, rows * m);
             double[] out = EnergyWorkspaceTest.random(rng, 3 + rows * k);
             double[] before = out.clone();
-            EnergyWorkspace.backProject(w, m, k, z, 0, rows, -0.5, 1.0, out, 3);
+            EnergyWorkspace.backProject(w, m, k, z, 0, rows, -0.5, 1.0, out, 3, buf);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < k; j++) {
                     double s = 0;

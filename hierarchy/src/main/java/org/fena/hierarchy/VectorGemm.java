@@ -1,0 +1,363 @@
+package org.fena.hierarchy;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A batch's dense products on the pure-Java path: row-major {@code C (rows x n) = beta C + alpha A B}
+ * with {@code A (rows x k)} a block of states or errors and {@code B (k x n)} a weight matrix
+ * {@code W} or its transpose {@code W'}, on the JDK Vector API, allocating nothing once its buffers
+ * have grown to the largest product seen.
+ *
+ * <p>Arranged as GotoBLAS arranges a GEMM, because that is what keeps the two FMA pipes fed rather
+ * than waiting on memory: {@code B} is copied block by block ({@link #KC} rows of it at a time) into
+ * panels of {@link #NR} columns, contiguous in the order the kernel reads them (this copy also
+ * absorbs the transpose of {@code W'}); then each tile of {@link #MR} rows of {@code A} (small
+ * enough to stay in L1) passes over every panel (the block, in L2), and a register tile of
+ * {@code MR x NR} sums (24 vectors, 24 independent multiply-add chains: twice what the FMA latency
+ * times the two pipes needs) takes one broadcast of {@code A} per row and one load of {@code B} per
+ * vector at each step. Rows a six-row tile leaves take two-row and one-row kernels.
+ *
+ * <p>Each entry of {@code C} is, per block, one chain of fused multiply-adds over its terms in order
+ * from zero, then added to {@code C} as {@code fma(alpha, s, C)}: the very operations whichever
+ * kernel and tile computes it, so an entry's bits depend only on its row of {@code A} and its column
+ * of {@code B}, not on how the batch is split over threads. They differ from another BLAS's in the
+ * last bits, as the backends differ among themselves.
+ *
+ * <p>Only called when {@link FusedActivation#VECTOR}. Each kernel is a method of its own whose
+ * vectors never cross a call: C2 compiles it whole, and a vector passed to or returned from a
+ * method it did not inline would be boxed.
+ */
+final class VectorGemm {
+
+    private static final VectorSpecies<Double> S = VectorKernels.S;
+    /** Lanes per vector (four doubles). */
+    private static final int V = 4;
+    /** Columns per packed panel of {@code B}: four vectors. */
+    static final int NR = 4 * V;
+    /** Rows per register tile of {@code A}. */
+    static final int MR = 6;
+    /**
+     * Rows of {@code B} per block: a six-row tile of {@code A} over a block is 6 KB (L1) and a block
+     * of {@code B} up to 784 columns wide 0.8 MB (the core's 1 MB L2).
+     */
+    static final int KC = 128;
+
+    /**
+     * One thread's packed panels and register-tile spill; grows to the largest product it has seen,
+     * then is reused. Never shared between threads.
+     */
+    static final class Buffers {
+        private double[] pack = new double[0];
+        private final double[] tile = new double[MR * NR];
+
+        double[] pack(int size) {
+            if (pack.length < size) {
+                pack = new double[size];
+            }
+            return pack;
+        }
+    }
+
+    private VectorGemm() {
+    }
+
+    /**
+     * {@code c[cOff + r n + j] = beta c[...] + alpha sum_i a[aOff + r k + i] B[i][j]} for
+     * {@code r < rows}, {@code j < n}, where {@code B = W} ({@code w} row-major {@code k x n}) or,
+     * with {@code transposed}, {@code B = W'} ({@code w} row-major {@code n x k}). {@code beta = 0}
+     * overwrites whatever {@code c} held, NaN included, as in BLAS. Packs {@code B} block by block
+     * into {@code buf}.
+     */
+    static void gemm(double[] a, int aOff, int rows, int k, double[] w, boolean transposed, int n, double alpha,
+            double beta, double[] c, int cOff, Buffers buf) {
+        if (scale(rows, k, n, alpha, beta, c, cOff)) {
+            return;
+        }
+        int npad = padded(n);
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            double[] pk = buf.pack(kc * npad);
+            packBlock(w, transposed, k, n, k0, kc, pk, 0);
+            block(a, aOff, rows, k, k0, kc, pk, 0, n, alpha, c, cOff, buf.tile);
+        }
+    }
+
+    /**
+     * As {@link #gemm}, with {@code B} already packed by {@link #pack} (a settle's weights do not
+     * change between its steps, so they are packed once rather than at every product).
+     */
+    static void gemmPacked(double[] a, int aOff, int rows, int k, double[] packed, int n, double alpha, double beta,
+            double[] c, int cOff, Buffers buf) {
+        if (scale(rows, k, n, alpha, beta, c, cOff)) {
+            return;
+        }
+        int npad = padded(n);
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            block(a, aOff, rows, k, k0, Math.min(KC, k - k0), packed, k0 * npad, n, alpha, c, cOff, buf.tile);
+        }
+    }
+
+    /** Doubles {@link #pack} writes for a {@code k x n} {@code B}: {@code n} padded to whole panels. */
+    static int packedSize(int k, int n) {
+        return k * padded(n);
+    }
+
+    /** {@code B} ({@code W}, or {@code W'} with {@code transposed}; see {@link #gemm}) into {@code dst}, every block. */
+    static void pack(double[] w, boolean transposed, int k, int n, double[] dst) {
+        int npad = padded(n);
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            packBlock(w, transposed, k, n, k0, Math.min(KC, k - k0), dst, k0 * npad);
+        }
+    }
+
+    private static int padded(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
+
+    /** {@code c = beta c}, BLAS-style; true when nothing more is to be added. */
+    private static boolean scale(int rows, int k, int n, double alpha, double beta, double[] c, int cOff) {
+        int end = cOff + rows * n;
+        if (beta == 0.0) {
+            java.util.Arrays.fill(c, cOff, end, 0.0);
+        } else if (beta != 1.0) {
+            for (int i = cOff; i < end; i++) {
+                c[i] *= beta;
+            }
+        }
+        return k == 0 || alpha == 0.0;
+    }
+
+    /** Adds {@code alpha A[:, k0 .. k0 + kc) B[k0 .. k0 + kc, :]} to {@code c}, the block packed at {@code pk[pOff ..)}. */
+    private static void block(double[] a, int aOff, int rows, int k, int k0, int kc, double[] pk, int pOff, int n,
+            double alpha, double[] c, int cOff, double[] tile) {
+        int panels = (n + NR - 1) / NR;
+        int r = 0;
+        for (; r + MR <= rows; r += MR) {
+            int a0 = aOff + r * k + k0;
+            for (int p = 0, j = 0; p < panels; p++, j += NR) {
+                kernel6(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                apply(tile, MR, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
+            }
+        }
+        for (; r + 2 <= rows; r += 2) {
+            int a0 = aOff + r * k + k0;
+            for (int p = 0, j = 0; p < panels; p++, j += NR) {
+                kernel2(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                apply(tile, 2, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
+            }
+        }
+        if (r < rows) {
+            int a0 = aOff + r * k + k0;
+            for (int p = 0, j = 0; p < panels; p++, j += NR) {
+                kernel1(a, a0, pk, pOff + p * kc * NR, kc, tile);
+                apply(tile, 1, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [k0, k0 + kc)} of {@code B} into panels at {@code pk[off ..)}: panel {@code p} holds
+     * columns {@code [p NR, p NR + NR)} row after row, a ragged last panel zero-padded. For
+     * {@code B = W'} each row of {@code w} is read in order and written down its panel column.
+     */
+    private static void packBlock(double[] w, boolean transposed, int k, int n, int k0, int kc, double[] pk, int off) {
+        int full = n / NR;
+        int rest = n - full * NR;
+        if (!transposed) {
+            for (int i = 0; i < kc; i++) {
+                int src = (k0 + i) * n;
+                for (int p = 0; p < full; p++) {
+                    System.arraycopy(w, src + p * NR, pk, off + (p * kc + i) * NR, NR);
+                }
+                if (rest > 0) {
+                    int dst = off + (full * kc + i) * NR;
+                    System.arraycopy(w, src + full * NR, pk, dst, rest);
+                    java.util.Arrays.fill(pk, dst + rest, dst + NR, 0.0);
+                }
+            }
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            int dst = off + (j / NR) * kc * NR + j % NR;
+            for (int i = 0, src = j * k + k0; i < kc; i++, src++, dst += NR) {
+                pk[dst] = w[src];
+            }
+        }
+        if (rest > 0) {
+            for (int j = n; j < (full + 1) * NR; j++) {
+                for (int i = 0, dst = off + full * kc * NR + j % NR; i < kc; i++, dst += NR) {
+                    pk[dst] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** {@code c[r][j] = fma(alpha, tile[r][j], c[r][j])} for the tile's first {@code rows x cols}. */
+    private static void apply(double[] tile, int rows, int cols, double alpha, double[] c, int c0, int n) {
+        for (int r = 0; r < rows; r++) {
+            int t = r * NR;
+            int o = c0 + r * n;
+            if (cols == NR) {
+                DoubleVector al = DoubleVector.broadcast(S, alpha);
+                for (int j = 0; j < NR; j += V) {
+                    al.fma(DoubleVector.fromArray(S, tile, t + j), DoubleVector.fromArray(S, c, o + j))
+                            .intoArray(c, o + j);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = Math.fma(alpha, tile[t + j], c[o + j]);
+                }
+            }
+        }
+    }
+
+    /** Six rows of {@code A} from {@code a0} (row stride {@code k}) against one panel: 24 chains. */
+    private static void kernel6(double[] a, int a0, int k, double[] pk, int p0, int kc, double[] tile) {
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c03 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c13 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c22 = c00;
+        DoubleVector c23 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c32 = c00;
+        DoubleVector c33 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c42 = c00;
+        DoubleVector c43 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
+        DoubleVector c52 = c00;
+        DoubleVector c53 = c00;
+        for (int i = 0, po = p0; i < kc; i++, po += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pk, po);
+            DoubleVector b1 = DoubleVector.fromArray(S, pk, po + V);
+            DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
+            DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, a[a1 + i]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(S, a[a2 + i]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(S, a[a3 + i]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = DoubleVector.broadcast(S, a[a4 + i]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = DoubleVector.broadcast(S, a[a5 + i]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c02.intoArray(tile, 2 * V);
+        c03.intoArray(tile, 3 * V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c12.intoArray(tile, NR + 2 * V);
+        c13.intoArray(tile, NR + 3 * V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c22.intoArray(tile, 2 * NR + 2 * V);
+        c23.intoArray(tile, 2 * NR + 3 * V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c32.intoArray(tile, 3 * NR + 2 * V);
+        c33.intoArray(tile, 3 * NR + 3 * V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c42.intoArray(tile, 4 * NR + 2 * V);
+        c43.intoArray(tile, 4 * NR + 3 * V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+        c52.intoArray(tile, 5 * NR + 2 * V);
+        c53.intoArray(tile, 5 * NR + 3 * V);
+    }
+
+    /** Two rows against one panel: eight chains, enough for both pipes. */
+    private static void kernel2(double[] a, int a0, int k, double[] pk, int p0, int kc, double[] tile) {
+        int a1 = a0 + k;
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c03 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c13 = c00;
+        for (int i = 0, po = p0; i < kc; i++, po += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pk, po);
+            DoubleVector b1 = DoubleVector.fromArray(S, pk, po + V);
+            DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
+            DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, a[a1 + i]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c02.intoArray(tile, 2 * V);
+        c03.intoArray(tile, 3 * V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c12.intoArray(tile, NR + 2 * V);
+        c13.intoArray(tile, NR + 3 * V);
+    }
+
+    /** The last odd row against one panel. */
+    private static void kernel1(double[] a, int a0, double[] pk, int p0, int kc, double[] tile) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0;
+        DoubleVector c2 = c0;
+        DoubleVector c3 = c0;
+        for (int i = 0, po = p0; i < kc; i++, po += NR) {
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
+            c0 = x.fma(DoubleVector.fromArray(S, pk, po), c0);
+            c1 = x.fma(DoubleVector.fromArray(S, pk, po + V), c1);
+            c2 = x.fma(DoubleVector.fromArray(S, pk, po + 2 * V), c2);
+            c3 = x.fma(DoubleVector.fromArray(S, pk, po + 3 * V), c3);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, V);
+        c2.intoArray(tile, 2 * V);
+        c3.intoArray(tile, 3 * V);
+    }
+}

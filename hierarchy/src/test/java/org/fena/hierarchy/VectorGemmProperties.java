@@ -1,0 +1,87 @@
+package org.fena.hierarchy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * FENA's batch product computes {@code beta C + alpha A W} and {@code beta C + alpha A W'} for every
+ * shape (six-row tiles and the two- and one-row rests, ragged last panels, inner dimensions across
+ * several blocks), touches nothing outside its output, and gives each entry the same bits whichever
+ * rows are computed with it, which is what lets an evaluation be split over threads by samples.
+ */
+class VectorGemmProperties {
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextDouble() * 2 - 1;
+        }
+        return a;
+    }
+
+    @Property(tries = 300)
+    void productIsBetaCPlusAlphaAB(@ForAll @IntRange(min = 1, max = 15) int rows,
+            @ForAll @IntRange(min = 1, max = 300) int k, @ForAll @IntRange(min = 1, max = 40) int n,
+            @ForAll boolean transposed, @ForAll @IntRange(min = 0, max = 2) int betaCase,
+            @ForAll @IntRange(min = 0, max = 5) int aOff, @ForAll @IntRange(min = 0, max = 5) int cOff,
+            @ForAll long seed) {
+        assertTrue(FusedActivation.VECTOR, "tests run with --add-modules jdk.incubator.vector");
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] a = random(rng, aOff + rows * k + 2);
+        double[] w = random(rng, k * n);
+        double[] c = random(rng, cOff + rows * n + 3);
+        double beta = betaCase == 0 ? 0.0 : betaCase == 1 ? 1.0 : -0.3;
+        double alpha = -0.7;
+        if (beta == 0.0) {
+            Arrays.fill(c, cOff, cOff + rows * n, Double.NaN); // BLAS semantics: beta = 0 overwrites, NaN included
+        }
+        double[] before = c.clone();
+        VectorGemm.gemm(a, aOff, rows, k, w, transposed, n, alpha, beta, c, cOff, new VectorGemm.Buffers());
+        for (int i = 0; i < c.length; i++) {
+            if (i < cOff || i >= cOff + rows * n) {
+                assertEquals(before[i], c[i], "entry " + i + " outside the output changed");
+                continue;
+            }
+            int r = (i - cOff) / n;
+            int j = (i - cOff) % n;
+            double s = 0;
+            double abs = 0;
+            for (int q = 0; q < k; q++) {
+                double b = transposed ? w[j * k + q] : w[q * n + j];
+                s += a[aOff + r * k + q] * b;
+                abs += Math.abs(a[aOff + r * k + q] * b);
+            }
+            double old = beta == 0.0 ? 0.0 : before[i];
+            assertEquals(beta * old + alpha * s, c[i], 4 * k * Math.ulp(abs + Math.abs(old)),
+                    "row " + r + ", column " + j + " of " + rows + "x" + k + "x" + n);
+        }
+    }
+
+    @Property(tries = 200)
+    void anEntryHasTheSameBitsWhateverRowsAreComputedWithIt(@ForAll @IntRange(min = 2, max = 20) int rows,
+            @ForAll @IntRange(min = 1, max = 19) int split, @ForAll @IntRange(min = 1, max = 200) int k,
+            @ForAll @IntRange(min = 1, max = 40) int n, @ForAll boolean transposed, @ForAll long seed) {
+        int r0 = Math.min(split, rows - 1);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] a = random(rng, rows * k);
+        double[] w = random(rng, k * n);
+        double[] c0 = random(rng, rows * n);
+        double[] whole = c0.clone();
+        double[] parts = c0.clone();
+        VectorGemm.Buffers buf = new VectorGemm.Buffers();
+        VectorGemm.gemm(a, 0, rows, k, w, transposed, n, 0.5, 1.0, whole, 0, buf);
+        VectorGemm.gemm(a, 0, r0, k, w, transposed, n, 0.5, 1.0, parts, 0, buf);
+        VectorGemm.gemm(a, r0 * k, rows - r0, k, w, transposed, n, 0.5, 1.0, parts, r0 * n, buf);
+        for (int i = 0; i < whole.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(whole[i]), Double.doubleToRawLongBits(parts[i]),
+                    "entry " + i + " of " + rows + "x" + k + "x" + n + " split at row " + r0);
+        }
+    }
+}
