@@ -19,11 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 class VectorGemmProperties {
 
     private static double[] random(SplittableRandom rng, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = rng.nextDouble() * 2 - 1;
-        }
-        return a;
+        return EnergyWorkspaceTest.random(rng, n);
     }
 
     @Property(tries = 300)
