@@ -100,7 +100,7 @@ final class VectorGemm {
 
     /** Doubles {@link #pack} writes for a {@code k x n} {@code B}: {@code n} padded to whole panels. */
     static int packedSize(int k, int n) {
-        return k * padded(n);
+        return Math.multiplyExact(k, padded(n));
     }
 
     /** {@code B} ({@code W}, or {@code W'} with {@code transposed}; see {@link #gemm}) into {@code dst}, every block. */
