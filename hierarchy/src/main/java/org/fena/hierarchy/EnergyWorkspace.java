@@ -58,10 +58,16 @@ public final class EnergyWorkspace {
      */
     private boolean lean;
     /**
+     * Whether the weight copies that stepFlow reads ({@link #wt}, {@link #packW}, {@link #packWt})
+     * were taken since the last other evaluation or {@link #retakeWeights}.
+     */
+    private boolean copiesTaken;
+    /**
      * {@code W_l'} ({@code d_{l+1} x d_l}) for one sample's predictions in a {@link #stepFlow}, where
      * that is faster ({@link #transposedPrediction}); else null. Taken from the weights at the first
-     * stepFlow after any other evaluation and kept while stepFlows follow one another (a settle's
-     * weights are fixed): copying at every evaluation would cost as much as it saves.
+     * stepFlow after any other evaluation (or {@link #retakeWeights}) and kept while stepFlows follow
+     * one another (a settle's weights are fixed): copying at every evaluation would cost as much as
+     * it saves.
      */
     private final double[][] wt;
     /**
@@ -278,8 +284,8 @@ public final class EnergyWorkspace {
      * <li>one sample's predictions {@code W x} run as {@code x' W'} on a copy of {@code W'} taken at
      * the first stepFlow after any other evaluation, with the output in register accumulators (the
      * same sums in another order): 64 x 32 in about 150 against 250 ns. Weights changed between two
-     * stepFlows are therefore not seen by the second; an energy, gradient or flow in between takes
-     * them afresh;</li>
+     * stepFlows are therefore not seen by the second; an energy, gradient or flow in between, or
+     * {@link #retakeWeights}, takes them afresh;</li>
      * <li>likewise a batch's products that take {@link VectorGemm} read {@code W_l} and {@code W_l'}
      * packed once, at that same first stepFlow, instead of packing them at every product (the same
      * bits).</li>
@@ -288,6 +294,16 @@ public final class EnergyWorkspace {
     public double stepFlow(double[] free, double[] out, double[] perLayer) {
         checkOut(out, "flow");
         return evaluate(free, out, perLayer, true, true);
+    }
+
+    /**
+     * Makes the next {@link #stepFlow} take the weights afresh, as it does after any other
+     * evaluation. A settler calls this before every settle: weights may have changed since its last
+     * step with no full evaluation in between (a settle that diverged, then a learning or sleep
+     * phase elsewhere), and a settle must start from the weights as they are.
+     */
+    public void retakeWeights() {
+        copiesTaken = false;
     }
 
     /** Copies layer {@code l}'s {@code B x d_l} values (free or clamped) into {@code out[0 ..)}. */
@@ -374,7 +390,7 @@ public final class EnergyWorkspace {
         if (perLayer != null && perLayer.length < top + 1) {
             throw new IllegalArgumentException("perLayer needs " + (top + 1) + " entries, holds " + perLayer.length);
         }
-        if (leanPass && !lean) {
+        if (leanPass && !copiesTaken) {
             for (int l = 0; l < top; l++) {
                 if (wt[l] != null) {
                     transpose(h.weights(l), dims[l], dims[l + 1], wt[l]);
@@ -386,6 +402,7 @@ public final class EnergyWorkspace {
             }
         }
         lean = leanPass;
+        copiesTaken = leanPass;
         if (parallel != null) {
             return parallel.evaluate(free, out, perLayer, flow, leanPass);
         }

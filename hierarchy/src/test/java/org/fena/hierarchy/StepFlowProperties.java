@@ -150,4 +150,41 @@ class StepFlowProperties {
         }
         return ws;
     }
+
+    /**
+     * The weight copies a stepFlow reads (one sample's {@code W'}, a batch's packed {@code W} and
+     * {@code W'}) are kept between stepFlows, so weights changed in place are not seen until
+     * {@link EnergyWorkspace#retakeWeights} (or another evaluation); after it, the very bits of a fresh
+     * workspace.
+     */
+    @Test
+    void retakeWeightsMakesTheNextStepFlowSeeChangedWeights() {
+        for (int batch : new int[] {1, 8}) {
+            Hierarchy h = Hierarchy.builder().layer(32, 1.0).layer(24, 0.5).layer(16, 2.0).activation(0, Activations.TANH)
+                    .activation(1, Activations.TANH).weightInit(WeightInit.xavierUniform(), 3).build();
+            boolean[] clamped = {true, false, false};
+            SplittableRandom r = new SplittableRandom(4);
+            double[] data = EnergyWorkspaceTest.random(r, batch * 32);
+            EnergyWorkspace ws = new EnergyWorkspace(h, batch, clamped);
+            ws.setClamped(0, data);
+            double[] x = EnergyWorkspaceTest.random(r, ws.freeDimension());
+            double[] out = new double[x.length];
+            ws.stepFlow(x, out, null);
+            for (int l = 0; l < 2; l++) {
+                double[] w = h.weights(l);
+                for (int i = 0; i < w.length; i++) {
+                    w[i] *= 1.5;
+                }
+            }
+            EnergyWorkspace fresh = new EnergyWorkspace(h, batch, clamped);
+            fresh.setClamped(0, data);
+            double[] expected = new double[x.length];
+            fresh.stepFlow(x, expected, null);
+            ws.stepFlow(x, out, null);
+            assertTrue(!java.util.Arrays.equals(expected, out), "batch " + batch + ": copies kept between stepFlows");
+            ws.retakeWeights();
+            ws.stepFlow(x, out, null);
+            assertArrayEquals(expected, out, 0.0, "batch " + batch + ": after retakeWeights");
+        }
+    }
 }

@@ -122,6 +122,9 @@ public final class BatchSettler {
      */
     public Outcome settle(double[] y) {
         IntegrationResult r;
+        // the weights as they are now: a diverged settle leaves no full evaluation behind, and the
+        // weights may have changed since (a sleep phase, another trainer's step)
+        ws.retakeWeights();
         try {
             r = integrator.integrate(flow, 0.0, y, rule);
         } catch (IntegrationException e) {

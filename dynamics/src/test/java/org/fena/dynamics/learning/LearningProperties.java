@@ -263,4 +263,42 @@ class LearningProperties {
             }
         }
     }
+
+    /**
+     * A settle starts from the weights as they are, even when the workspace's last evaluation was a
+     * step (a settle that diverged leaves no full evaluation behind) and the weights changed since:
+     * the same bits as a fresh settler's.
+     */
+    @Property(tries = 40)
+    void batchSettlerSettlesWithTheCurrentWeights(@ForAll("cases") HierarchyCase c) {
+        Hierarchy h = c.hierarchy();
+        Assume.that(h.top() > 0);
+        BatchSettler bs = settler(h, c);
+        double[] y0 = c.initialFree();
+        bs.workspace().stepFlow(y0.clone(), new double[y0.length], null); // a step, then no full evaluation
+        for (int l = 0; l < h.top(); l++) {
+            double[] w = h.weights(l);
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= 1.25;
+            }
+        }
+        double[] y = y0.clone();
+        BatchSettler.Outcome o = bs.settle(y);
+        double[] yFresh = y0.clone();
+        BatchSettler.Outcome f = settler(h, c).settle(yFresh);
+        Assume.that(!f.diverged());
+        assertTrue(Arrays.equals(yFresh, y), "settled state");
+        assertEquals(f.energy(), o.energy(), 0.0, "energy");
+    }
+
+    private static BatchSettler settler(Hierarchy h, HierarchyCase c) {
+        BatchSettler bs = new BatchSettler(h, c.batch(), c.clamped(), Integrators.create("euler", StepSettings.fixed(0.02)),
+                StopCriteria.steps(25));
+        for (int l = 0; l < h.layers(); l++) {
+            if (c.clamped()[l]) {
+                bs.clamp(l, c.clampValues()[l], 0);
+            }
+        }
+        return bs;
+    }
 }
