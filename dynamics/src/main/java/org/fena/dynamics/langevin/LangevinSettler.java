@@ -134,7 +134,6 @@ public final class LangevinSettler {
         double[] y = whole ? y0.clone() : sliceFree(full, y0, ws, b0);
         // nothing in a chunk reads the workspace's error buffers: states and energies only
         PcFlow flow = new PcFlow(ws, null, true);
-        ws.retakeWeights(); // the whole-batch workspace is kept between runs; weights may have changed since
         LangevinSystem system = new LangevinSystem(flow, flow.tauPerComponent(), schedule,
                 new HierarchyNoise(ws, streams, b0));
         Recorder rec = new Recorder(flow, layers);
