@@ -235,13 +235,7 @@ class LearningProperties {
         Hierarchy h = c.hierarchy();
         Assume.that(h.top() > 0);
         for (String method : new String[] {"euler", "rk4"}) {
-            BatchSettler bs = new BatchSettler(h, c.batch(), c.clamped(),
-                    Integrators.create(method, StepSettings.fixed(0.02)), StopCriteria.steps(25));
-            for (int l = 0; l < h.layers(); l++) {
-                if (c.clamped()[l]) {
-                    bs.clamp(l, c.clampValues()[l], 0);
-                }
-            }
+            BatchSettler bs = settler(h, c, method);
             double[] y = c.initialFree();
             BatchSettler.Outcome o = bs.settle(y);
             Assume.that(!o.diverged());
@@ -273,7 +267,7 @@ class LearningProperties {
     void batchSettlerSettlesWithTheCurrentWeights(@ForAll("cases") HierarchyCase c) {
         Hierarchy h = c.hierarchy();
         Assume.that(h.top() > 0);
-        BatchSettler bs = settler(h, c);
+        BatchSettler bs = settler(h, c, "euler");
         double[] y0 = c.initialFree();
         bs.workspace().stepFlow(y0.clone(), new double[y0.length], null); // a step, then no full evaluation
         for (int l = 0; l < h.top(); l++) {
@@ -285,14 +279,15 @@ class LearningProperties {
         double[] y = y0.clone();
         BatchSettler.Outcome o = bs.settle(y);
         double[] yFresh = y0.clone();
-        BatchSettler.Outcome f = settler(h, c).settle(yFresh);
+        BatchSettler.Outcome f = settler(h, c, "euler").settle(yFresh);
         Assume.that(!f.diverged());
         assertTrue(Arrays.equals(yFresh, y), "settled state");
         assertEquals(f.energy(), o.energy(), 0.0, "energy");
     }
 
-    private static BatchSettler settler(Hierarchy h, HierarchyCase c) {
-        BatchSettler bs = new BatchSettler(h, c.batch(), c.clamped(), Integrators.create("euler", StepSettings.fixed(0.02)),
+    /** A settler for the case's batch and clamps: 25 fixed steps of 0.02 with {@code method}. */
+    private static BatchSettler settler(Hierarchy h, HierarchyCase c, String method) {
+        BatchSettler bs = new BatchSettler(h, c.batch(), c.clamped(), Integrators.create(method, StepSettings.fixed(0.02)),
                 StopCriteria.steps(25));
         for (int l = 0; l < h.layers(); l++) {
             if (c.clamped()[l]) {
