@@ -43,15 +43,18 @@ status=0
 for nb in [0-9][0-9]-*.ipynb; do
   start=$(date +%s)
   ok=""
-  # the kernel now and then misses nbclient's first request at start-up ("Kernel didn't respond"): that,
-  # and only that, is retried; a failing cell is never retried
+  # the kernel now and then misses nbclient's first request at start-up ("Kernel didn't respond") or
+  # exits before its first reply ("Kernel died before replying to kernel_info", seen once on a bare
+  # machine's first build, 2026-12-06): those start-up failures, and only those, are retried (no cell
+  # has run yet); a failing cell is never retried
   for attempt in 1 2 3; do
     if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 \
         --ExecutePreprocessor.startup_timeout=60 --output-dir "$out" "$nb" > "$out/${nb%.ipynb}.log" 2>&1; then
       ok=yes
       break
     fi
-    grep -q "Kernel didn't respond" "$out/${nb%.ipynb}.log" || break
+    grep -q -e "Kernel didn't respond" -e "Kernel died before replying to kernel_info" \
+        "$out/${nb%.ipynb}.log" || break
     echo "notebooks: $nb: the kernel did not answer at start-up; retrying ($attempt)"
   done
   if [[ -n "$ok" ]]; then
