@@ -68,6 +68,58 @@ final class VectorKernels {
     }
 
     /**
+     * {@code dst[di + j] = tanh(ae[i + j] + bias[j])} for the whole vectors {@code j < bound} of one
+     * row: {@link Elementary#tanh} lane by lane, the same operations in the same order, so every lane
+     * holds the bits the scalar code computes. Where all four lanes are below {@link
+     * Elementary#TANH_SMALL} (most of them in the peer workloads: more than 99% of mnist-mlp's and
+     * wide's vectors, 70% of small-batch1's) only Cephes' rational form is computed, which is what the
+     * blend of the two forms would have kept in every lane; elsewhere both forms share one division.
+     *
+     * <p>Why a pass of its own, writing {@code tanh} to memory for the error pass to read back: each
+     * branch ends in a store, so no vector is merged from the two branches (C2 on JDK 17 boxes a
+     * vector merged from branches), and the two error passes share one copy of the formulas. It takes
+     * no vector argument and returns none, so whether C2 inlines it or not nothing is boxed.
+     */
+    static void tanhRow(double[] ae, int i, double[] bias, int bound, double[] dst, int di) {
+        for (int j = 0; j < bound; j += S.length()) {
+            DoubleVector a = DoubleVector.fromArray(S, ae, i + j).add(DoubleVector.fromArray(S, bias, j));
+            DoubleVector ax = a.abs();
+            // |x| < 0.625: Cephes' odd rational form on |x|
+            DoubleVector xx = ax.mul(ax);
+            DoubleVector num = xx.fma(TP0, TP1).fma(xx, DoubleVector.broadcast(S, TP2));
+            DoubleVector den = xx.add(TQ0).fma(xx, DoubleVector.broadcast(S, TQ1)).fma(xx, DoubleVector.broadcast(S, TQ2));
+            VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
+            DoubleVector mag;
+            if (small.allTrue()) {
+                mag = ax.mul(xx).mul(num).div(den).add(ax);
+                // a's sign bit onto |tanh|, as Math.copySign does (two logic operations, not a compare and a blend)
+                mag.reinterpretAsLongs().lanewise(VectorOperators.XOR, a.reinterpretAsLongs().and(Long.MIN_VALUE))
+                        .reinterpretAsDoubles().intoArray(dst, di + j);
+                continue;
+            }
+            // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
+            DoubleVector y2 = ax.add(ax);
+            DoubleVector y = y2.blend(2 * TANH_LARGE, y2.compare(VectorOperators.GT, 2 * TANH_LARGE));
+            DoubleVector tm = y.fma(LOG2E, MAGIC);
+            DoubleVector n = tm.sub(MAGIC);
+            LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
+            DoubleVector rd = n.fma(DoubleVector.broadcast(S, -C2), n.fma(DoubleVector.broadcast(S, -C1), y));
+            DoubleVector rr = rd.mul(rd);
+            DoubleVector p = rd.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            DoubleVector q = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2)).fma(rr, DoubleVector.broadcast(S, EQ3));
+            DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector qmp = q.sub(p);
+            // one division for both forms: each lane divides its own form's numerator and
+            // denominator, the very operands the scalar code divides
+            DoubleVector ratio = qmp.add(qmp).blend(ax.mul(xx).mul(num), small)
+                    .div(scale.fma(q.add(p), qmp).blend(den, small));
+            mag = DoubleVector.broadcast(S, 1.0).sub(ratio).blend(ratio.add(ax), small);
+            mag.reinterpretAsLongs().lanewise(VectorOperators.XOR, a.reinterpretAsLongs().and(Long.MIN_VALUE))
+                    .reinterpretAsDoubles().intoArray(dst, di + j);
+        }
+    }
+
+    /**
      * {@link FusedActivation#errorPass} for {@code f = tanh}: writes {@code eps} into {@code ae},
      * {@code Pi eps} into {@code pieps}, {@code f'} into {@code fp}, {@code Pi eps f'} into {@code z}
      * and {@code c Pi eps} into {@code out} (when not null) for the units {@code j} below
@@ -76,6 +128,8 @@ final class VectorKernels {
      * {@code sum eps Pi eps} in the order of {@link Activations#errorEnergy} (lane {@code k} is its
      * partial sum {@code s_k}: with {@code d % 4 == 0} each vector starts at a multiple of four from
      * {@code i0}), so the energy needs no second pass over the arrays and has the same bits; else NaN.
+     * Each row's {@code tanh} goes through {@code z} ({@link #tanhRow}), which then receives
+     * {@code Pi eps f'}.
      */
     static double tanhErrorPass(double[] ae, double[] bias, int d, int i0, int rows, double[] x, int xOff,
             double[] pi, double[] pieps, double[] fp, double[] z, double[] out, int outOff, double c) {
@@ -86,40 +140,13 @@ final class VectorKernels {
         double s3 = 0.0;
         for (int r = 0; r < rows; r++) {
             int base = i0 + r * d;
+            tanhRow(ae, base, bias, bound, z, base);
             // the partial sums cross rows as scalars: a vector carried through the outer loop is
             // boxed by C2 on JDK 17 (allocating in the hot loop); moving lanes in and out is exact
             DoubleVector sum = DoubleVector.zero(S).withLane(0, s0).withLane(1, s1).withLane(2, s2).withLane(3, s3);
             for (int j = 0; j < bound; j += S.length()) {
                 int i = base + j;
-                DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
-                // Elementary.tanh lane by lane, the same operations in the same order; written out
-                // here because a vector passed to a method C2 does not inline is boxed
-                DoubleVector ax = a.abs();
-                // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
-                DoubleVector y2 = ax.add(ax);
-                DoubleVector y = y2.blend(2 * TANH_LARGE, y2.compare(VectorOperators.GT, 2 * TANH_LARGE));
-                DoubleVector tm = y.fma(LOG2E, MAGIC);
-                DoubleVector n = tm.sub(MAGIC);
-                LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
-                DoubleVector rd = n.fma(DoubleVector.broadcast(S, -C2), n.fma(DoubleVector.broadcast(S, -C1), y));
-                DoubleVector rr = rd.mul(rd);
-                DoubleVector p = rd.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
-                DoubleVector q = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2)).fma(rr, DoubleVector.broadcast(S, EQ3));
-                DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector qmp = q.sub(p);
-                // |x| < 0.625: Cephes' odd rational form on |x|
-                DoubleVector xx = ax.mul(ax);
-                DoubleVector num = xx.fma(TP0, TP1).fma(xx, DoubleVector.broadcast(S, TP2));
-                DoubleVector den = xx.add(TQ0).fma(xx, DoubleVector.broadcast(S, TQ1)).fma(xx, DoubleVector.broadcast(S, TQ2));
-                // one division for both forms: each lane divides its own form's numerator and
-                // denominator, the very operands the scalar code divides
-                VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
-                DoubleVector ratio = qmp.add(qmp).blend(ax.mul(xx).mul(num), small)
-                        .div(scale.fma(q.add(p), qmp).blend(den, small));
-                DoubleVector mag = DoubleVector.broadcast(S, 1.0).sub(ratio).blend(ratio.add(ax), small);
-                // a's sign bit onto |tanh|, as Math.copySign does (two logic operations, not a compare and a blend)
-                DoubleVector t = mag.reinterpretAsLongs()
-                        .lanewise(VectorOperators.XOR, a.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+                DoubleVector t = DoubleVector.fromArray(S, z, i);
                 DoubleVector f1 = DoubleVector.broadcast(S, 1.0).sub(t.mul(t));
                 DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
                 DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);
@@ -160,40 +187,13 @@ final class VectorKernels {
         double s3 = 0.0;
         for (int r = 0; r < rows; r++) {
             int base = i0 + r * d;
+            tanhRow(ae, base, bias, bound, z, base);
             // the partial sums cross rows as scalars: a vector carried through the outer loop is
             // boxed by C2 on JDK 17 (allocating in the hot loop); moving lanes in and out is exact
             DoubleVector sum = DoubleVector.zero(S).withLane(0, s0).withLane(1, s1).withLane(2, s2).withLane(3, s3);
             for (int j = 0; j < bound; j += S.length()) {
                 int i = base + j;
-                DoubleVector a = DoubleVector.fromArray(S, ae, i).add(DoubleVector.fromArray(S, bias, j));
-                // Elementary.tanh lane by lane, the same operations in the same order; written out
-                // here because a vector passed to a method C2 does not inline is boxed
-                DoubleVector ax = a.abs();
-                // |x| >= 0.625: 1 - 2 (q-p) / (2^n (q+p) + (q-p)), with e^{2|x|} = 2^n (q+p)/(q-p)
-                DoubleVector y2 = ax.add(ax);
-                DoubleVector y = y2.blend(2 * TANH_LARGE, y2.compare(VectorOperators.GT, 2 * TANH_LARGE));
-                DoubleVector tm = y.fma(LOG2E, MAGIC);
-                DoubleVector n = tm.sub(MAGIC);
-                LongVector bits = tm.reinterpretAsLongs().sub(MAGIC_BITS);
-                DoubleVector rd = n.fma(DoubleVector.broadcast(S, -C2), n.fma(DoubleVector.broadcast(S, -C1), y));
-                DoubleVector rr = rd.mul(rd);
-                DoubleVector p = rd.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
-                DoubleVector q = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2)).fma(rr, DoubleVector.broadcast(S, EQ3));
-                DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector qmp = q.sub(p);
-                // |x| < 0.625: Cephes' odd rational form on |x|
-                DoubleVector xx = ax.mul(ax);
-                DoubleVector num = xx.fma(TP0, TP1).fma(xx, DoubleVector.broadcast(S, TP2));
-                DoubleVector den = xx.add(TQ0).fma(xx, DoubleVector.broadcast(S, TQ1)).fma(xx, DoubleVector.broadcast(S, TQ2));
-                // one division for both forms: each lane divides its own form's numerator and
-                // denominator, the very operands the scalar code divides
-                VectorMask<Double> small = ax.compare(VectorOperators.LT, TANH_SMALL);
-                DoubleVector ratio = qmp.add(qmp).blend(ax.mul(xx).mul(num), small)
-                        .div(scale.fma(q.add(p), qmp).blend(den, small));
-                DoubleVector mag = DoubleVector.broadcast(S, 1.0).sub(ratio).blend(ratio.add(ax), small);
-                // a's sign bit onto |tanh|, as Math.copySign does (two logic operations, not a compare and a blend)
-                DoubleVector t = mag.reinterpretAsLongs()
-                        .lanewise(VectorOperators.XOR, a.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+                DoubleVector t = DoubleVector.fromArray(S, z, i);
                 DoubleVector f1 = DoubleVector.broadcast(S, 1.0).sub(t.mul(t));
                 DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).sub(t);
                 DoubleVector pe = DoubleVector.fromArray(S, pi, j).mul(e);

@@ -91,4 +91,34 @@ class VectorKernelsTest {
                     "a = " + v[i]);
         }
     }
+
+    @Test
+    void tanhRowGivesTheScalarBitsWhetherAVectorIsAllSmallMixedOrAllLarge() {
+        // rows whose vectors are all below 0.625 (the small form alone), all above, or mixed, edges included
+        SplittableRandom rng = new SplittableRandom(11);
+        double[] edges = {0.0, -0.0, Math.nextDown(0.625), -Math.nextDown(0.625), 0.625, -0.625, Double.MIN_VALUE,
+            -1e-300, 22.0, 45.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        int d = 64;
+        double[] a = new double[d];
+        double[] bias = new double[d];
+        double[] t = new double[d + 3];
+        for (int trial = 0; trial < 2000; trial++) {
+            for (int j = 0; j < d; j++) {
+                int kind = (trial + j / 4) % 3;
+                double scale = kind == 0 ? 0.625 : kind == 1 ? 40.0 : (j % 2 == 0 ? 0.625 : 5.0);
+                a[j] = (rng.nextDouble() * 2 - 1) * scale;
+                if (kind == 1 && Math.abs(a[j]) < 0.625) {
+                    a[j] += Math.copySign(1.0, a[j]);
+                }
+                if (rng.nextInt(16) == 0) {
+                    a[j] = edges[rng.nextInt(edges.length)];
+                }
+            }
+            VectorKernels.tanhRow(a, 0, bias, VectorKernels.bound(d), t, 3);
+            for (int j = 0; j < d; j++) {
+                assertEquals(Double.doubleToRawLongBits(Elementary.tanh(a[j] + 0.0)), Double.doubleToRawLongBits(t[3 + j]),
+                        "a = " + a[j]);
+            }
+        }
+    }
 }
