@@ -25,6 +25,8 @@ public final class Blas {
 
     private static final BLAS INSTANCE = choose(System.getProperty("fena.blas", "auto"));
 
+    private static final boolean NATIVE_BACKEND = backendKind() == Backend.NATIVE;
+
     /**
      * The pure-Java BLAS (Vector API when present) for products too small to repay a JNI call:
      * below {@link #SMALL_PRODUCT} multiply-adds the crossing into native code costs more than the
@@ -72,6 +74,82 @@ public final class Blas {
     /** The shared instance ({@code BLAS.getInstance()}); stateless and thread-safe. */
     public static BLAS instance() {
         return INSTANCE;
+    }
+
+    /**
+     * Per-thread buffers of the products below that run in {@link VectorGemm}: they grow to the
+     * largest product a thread has taken, then are reused (a weight update allocates nothing).
+     */
+    private static final ThreadLocal<VectorGemm.Buffers> GEMM_BUFFERS = ThreadLocal.withInitial(VectorGemm.Buffers::new);
+
+    /**
+     * Row-major {@code C (m x n) = alpha A B + beta C} with {@code A} row-major {@code m x k} (from
+     * {@code a[aOff]}) and {@code B} row-major {@code k x n} (from {@code b[bOff]}), or with
+     * {@code transB} {@code B = b'} for row-major {@code b} ({@code n x k}); {@code beta = 0} overwrites
+     * {@code C}, NaN included, as in BLAS. For the products outside a settle's evaluation (learning
+     * rules, a full {@code Pi}): where netlib's pure-Java BLAS would run them (the pure-Java backend,
+     * and products of at most {@link #SMALL_PRODUCT} multiply-adds on a native one) they run in
+     * FENA's own Vector API kernels, as a settle's do, so a JVM uses one vector shape only (netlib's
+     * Vector API BLAS runs the machine's widest, and mixing shapes made C2 box the vectors of FENA's
+     * kernels: see README, Performance) and nothing is allocated per call; else in the BLAS.
+     */
+    public static void gemm(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff,
+            boolean transB, double beta, double[] c, int cOff) {
+        gemm(m, n, k, alpha, a, aOff, b, bOff, transB, beta, c, cOff, own((long) m * n * k));
+    }
+
+    /** {@link #gemm(int, int, int, double, double[], int, double[], int, boolean, double, double[], int)} with the route chosen by the caller (tests). */
+    static void gemm(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff, boolean transB,
+            double beta, double[] c, int cOff, boolean own) {
+        if (!own) {
+            // row-major C = A B is column-major C' = B' A', the column-major views of b and a being B' and A'
+            INSTANCE.dgemm(transB ? "T" : "N", "N", n, m, k, alpha, b, bOff, transB ? k : n, a, aOff, k, beta, c, cOff, n);
+        } else if (m == 1 && bOff == 0 && (long) n * k <= SMALL_PRODUCT && (!transB || (alpha == 1.0 && beta == 0.0))) {
+            // one row (a batch-1 Pi eps): the one-sample kernels, without packing b
+            if (transB) {
+                VectorProducts.predict(b, n, k, a, aOff, c, cOff);
+            } else {
+                VectorProducts.backProject(b, k, n, a, aOff, alpha, beta, c, cOff);
+            }
+        } else {
+            VectorGemm.gemm(a, aOff, m, k, b, bOff, transB, n, alpha, beta, c, cOff, GEMM_BUFFERS.get());
+        }
+    }
+
+    /**
+     * Row-major {@code C (m x n) = alpha A' B + beta C} with {@code A} row-major {@code k x m} and
+     * {@code B} row-major {@code k x n}: a sum over {@code k} rows (samples) of outer products, the
+     * form of a weight update {@code (1/B) Z' X} or a precision update {@code (1/B) eps' eps}. Routed
+     * as {@link #gemm(int, int, int, double, double[], int, double[], int, boolean, double, double[], int)};
+     * on FENA's kernels {@code A'} is first copied into a per-thread buffer (k m copies against k m n
+     * multiply-adds).
+     */
+    public static void gemmTN(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff,
+            double beta, double[] c, int cOff) {
+        gemmTN(m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, own((long) m * n * k));
+    }
+
+    /** {@link #gemmTN(int, int, int, double, double[], int, double[], int, double, double[], int)} with the route chosen by the caller (tests). */
+    static void gemmTN(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff, double beta,
+            double[] c, int cOff, boolean own) {
+        if (!own) {
+            // column-major C' (n x m) = B' A: b's column-major view is B', a's (m x k) transposed is A
+            INSTANCE.dgemm("N", "T", n, m, k, alpha, b, bOff, n, a, aOff, m, beta, c, cOff, n);
+            return;
+        }
+        VectorGemm.Buffers buf = GEMM_BUFFERS.get();
+        double[] at = buf.transposed(Math.multiplyExact(m, k));
+        for (int r = 0; r < k; r++) {
+            for (int i = 0, src = aOff + r * m; i < m; i++, src++) {
+                at[i * k + r] = a[src];
+            }
+        }
+        VectorGemm.gemm(at, 0, m, k, b, bOff, false, n, alpha, beta, c, cOff, buf);
+    }
+
+    /** Whether a product of {@code macs} multiply-adds runs in FENA's kernels rather than the BLAS (see {@link #gemm}). */
+    private static boolean own(long macs) {
+        return EnergyWorkspace.OWN_GEMM && (!NATIVE_BACKEND || macs <= SMALL_PRODUCT);
     }
 
     /**

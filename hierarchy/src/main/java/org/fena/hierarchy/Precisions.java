@@ -222,12 +222,8 @@ public final class Precisions {
 
         @Override
         public double apply(double[] eps, int off, double[] out, int outOff, int batch) {
-            // rows of (Pi eps) = rows of eps times Pi, Pi symmetric: column-major (Pi eps)' = Pi eps'
-            if (batch == 1) {
-                Blas.instance().dgemv("N", d, d, 1.0, p, 0, d, eps, off, 1, 0.0, out, outOff, 1);
-            } else {
-                Blas.instance().dgemm("N", "N", d, batch, d, 1.0, p, 0, d, eps, off, d, 0.0, out, outOff, d);
-            }
+            // rows of (Pi eps) = rows of eps times Pi (Pi symmetric)
+            Blas.gemm(batch, d, d, 1.0, eps, off, p, 0, false, 0.0, out, outOff);
             double sum = 0;
             for (int i = 0, n = batch * d; i < n; i++) {
                 sum += eps[off + i] * out[outOff + i];

@@ -49,6 +49,7 @@ final class VectorGemm {
      */
     static final class Buffers {
         private double[] pack = new double[0];
+        private double[] transposed = new double[0];
         private final double[] tile = new double[MR * NR];
 
         double[] pack(int size) {
@@ -56,6 +57,14 @@ final class VectorGemm {
                 pack = new double[size];
             }
             return pack;
+        }
+
+        /** Room for a transposed copy of {@code A} ({@link Blas#gemmTN}'s contraction over rows). */
+        double[] transposed(int size) {
+            if (transposed.length < size) {
+                transposed = new double[size];
+            }
+            return transposed;
         }
     }
 
@@ -71,6 +80,12 @@ final class VectorGemm {
      */
     static void gemm(double[] a, int aOff, int rows, int k, double[] w, boolean transposed, int n, double alpha,
             double beta, double[] c, int cOff, Buffers buf) {
+        gemm(a, aOff, rows, k, w, 0, transposed, n, alpha, beta, c, cOff, buf);
+    }
+
+    /** As {@link #gemm(double[], int, int, int, double[], boolean, int, double, double, double[], int, Buffers)}, {@code B} from {@code w[wOff]}. */
+    static void gemm(double[] a, int aOff, int rows, int k, double[] w, int wOff, boolean transposed, int n,
+            double alpha, double beta, double[] c, int cOff, Buffers buf) {
         if (scale(rows, k, n, alpha, beta, c, cOff)) {
             return;
         }
@@ -78,7 +93,7 @@ final class VectorGemm {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             double[] pk = buf.pack(kc * npad);
-            packBlock(w, transposed, k, n, k0, kc, pk, 0);
+            packBlock(w, wOff, transposed, k, n, k0, kc, pk, 0);
             block(a, aOff, rows, k, k0, kc, pk, 0, n, alpha, c, cOff, buf.tile);
         }
     }
@@ -107,7 +122,7 @@ final class VectorGemm {
     static void pack(double[] w, boolean transposed, int k, int n, double[] dst) {
         int npad = padded(n);
         for (int k0 = 0; k0 < k; k0 += KC) {
-            packBlock(w, transposed, k, n, k0, Math.min(KC, k - k0), dst, k0 * npad);
+            packBlock(w, 0, transposed, k, n, k0, Math.min(KC, k - k0), dst, k0 * npad);
         }
     }
 
@@ -161,12 +176,13 @@ final class VectorGemm {
      * columns {@code [p NR, p NR + NR)} row after row, a ragged last panel zero-padded. For
      * {@code B = W'} each row of {@code w} is read in order and written down its panel column.
      */
-    private static void packBlock(double[] w, boolean transposed, int k, int n, int k0, int kc, double[] pk, int off) {
+    private static void packBlock(double[] w, int wOff, boolean transposed, int k, int n, int k0, int kc, double[] pk,
+            int off) {
         int full = n / NR;
         int rest = n - full * NR;
         if (!transposed) {
             for (int i = 0; i < kc; i++) {
-                int src = (k0 + i) * n;
+                int src = wOff + (k0 + i) * n;
                 for (int p = 0; p < full; p++) {
                     System.arraycopy(w, src + p * NR, pk, off + (p * kc + i) * NR, NR);
                 }
@@ -180,7 +196,7 @@ final class VectorGemm {
         }
         for (int j = 0; j < n; j++) {
             int dst = off + (j / NR) * kc * NR + j % NR;
-            for (int i = 0, src = j * k + k0; i < kc; i++, src++, dst += NR) {
+            for (int i = 0, src = wOff + j * k + k0; i < kc; i++, src++, dst += NR) {
                 pk[dst] = w[src];
             }
         }

@@ -80,7 +80,7 @@ public final class AmortisedGuess {
                 }
             }
             // V (m x n row-major) += eta/B E' X: column-major V' (n x m) += X' E
-            Blas.instance().dgemm("N", "T", n, m, b, rate / b, src, srcOff, n, pred, 0, m, 1.0, v[l], 0, n);
+            Blas.gemmTN(m, n, b, rate / b, pred, 0, src, srcOff, 1.0, v[l], 0);
         }
     }
 
@@ -96,7 +96,7 @@ public final class AmortisedGuess {
         int m = h.dim(l + 1);
         int n = h.dim(l);
         // row-major out (b x m) = X (b x n) V' + c
-        Blas.instance().dgemm("T", "N", m, b, n, 1.0, v[l], 0, n, src, srcOff, n, 0.0, out, outOff, m);
+        Blas.gemm(b, m, n, 1.0, src, srcOff, v[l], 0, true, 0.0, out, outOff);
         for (int r = 0; r < b; r++) {
             for (int j = 0; j < m; j++) {
                 out[outOff + r * m + j] += c[l][j];

@@ -95,7 +95,7 @@ public final class BackpropMlp {
             int k = net.dim(l + 1);
             double[] a = act[l];
             // row-major a (b x m) = X (b x k) W' : column-major a' = W X'
-            Blas.instance().dgemm("T", "N", m, b, k, 1.0, net.weights(l), 0, k, act[l + 1], 0, k, 0.0, a, 0, m);
+            Blas.gemm(b, m, k, 1.0, act[l + 1], 0, net.weights(l), 0, true, 0.0, a, 0);
             double[] bias = net.bias(l);
             for (int r = 0, i = 0; r < b; r++) {
                 for (int j = 0; j < m; j++, i++) {
@@ -147,9 +147,9 @@ public final class BackpropMlp {
             }
             if (l + 1 < top) {
                 // negative gradient w.r.t. x_{l+1}: row-major (b x n) = D (b x m) W (m x n)
-                Blas.instance().dgemm("N", "N", n, b, m, 1.0, net.weights(l), 0, n, d, 0, m, 0.0, delta[l + 1], 0, n);
+                Blas.gemm(b, n, m, 1.0, d, 0, net.weights(l), 0, false, 0.0, delta[l + 1], 0);
             }
-            Blas.instance().dgemm("N", "T", n, m, b, 1.0 / b, act[l + 1], 0, n, d, 0, m, 0.0, gw, 0, n);
+            Blas.gemmTN(m, n, b, 1.0 / b, d, 0, act[l + 1], 0, 0.0, gw, 0);
             Arrays.fill(gb, 0, m, 0.0);
             for (int r = 0, i = 0; r < b; r++) {
                 for (int j = 0; j < m; j++, i++) {

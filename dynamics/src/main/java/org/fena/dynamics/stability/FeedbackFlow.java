@@ -2,6 +2,7 @@ package org.fena.dynamics.stability;
 
 import java.util.Arrays;
 
+import org.fena.hierarchy.Blas;
 import org.fena.hierarchy.EnergyWorkspace;
 import org.fena.hierarchy.Hierarchy;
 import org.fena.integrators.OdeSystem;
@@ -20,7 +21,6 @@ import org.fena.integrators.OdeSystem;
  */
 public final class FeedbackFlow implements OdeSystem {
 
-    private static final dev.ludovic.netlib.blas.BLAS BLAS = org.fena.hierarchy.Blas.instance();
 
     private final EnergyWorkspace ws;
     private final Hierarchy h;
@@ -77,16 +77,16 @@ public final class FeedbackFlow implements OdeSystem {
             double invTau = 1.0 / h.tau(l);
             if (l > 0) {
                 // dE/dx_l holds -W' z; the flow wants -B z = -(cT W' + cR R') z, so add (1 - cT) W' z - cR R' z.
-                // Row-major (B x d) += alpha Z (B x db) M (db x d) is column-major out' += alpha M' Z'.
+                // row-major (B x d) += alpha Z (B x db) M (db x d)
                 int db = h.dim(l - 1);
                 double[] z = ws.weightedErrorsTimesDerivative(l - 1);
                 double a = 1.0 - cT;
                 if (a != 0) {
-                    BLAS.dgemm("N", "N", d, batch, db, a, h.weights(l - 1), 0, d, z, 0, db, 1.0, grad, off, d);
+                    Blas.gemm(batch, d, db, a, z, 0, h.weights(l - 1), 0, false, 1.0, grad, off);
                 }
                 double[] r = feedback.randomPart(l - 1);
                 if (r != null && cR != 0) {
-                    BLAS.dgemm("N", "N", d, batch, db, -cR, r, 0, d, z, 0, db, 1.0, grad, off, d);
+                    Blas.gemm(batch, d, db, -cR, z, 0, r, 0, false, 1.0, grad, off);
                 }
             }
             for (int i = 0; i < n; i++) {

@@ -58,9 +58,7 @@ public final class HebbianRule {
             double[] z = ws.weightedErrorsTimesDerivative(l);
             double[] x = ws.isClamped(l + 1) ? ws.clampedValues(l + 1) : free;
             int xOff = ws.isClamped(l + 1) ? 0 : ws.freeOffset(l + 1);
-            // row-major G (m x n) = Z' X is column-major G' (n x m) = X' Z, X' and Z' being the
-            // column-major views of the row-major batches
-            Blas.instance().dgemm("N", "T", n, m, batch, inv, x, xOff, n, z, 0, m, 0.0, dW[l], 0, n);
+            Blas.gemmTN(m, n, batch, inv, z, 0, x, xOff, 0.0, dW[l], 0);
             double[] b = db[l];
             Arrays.fill(b, 0.0);
             for (int r = 0, i = 0; r < batch; r++) {

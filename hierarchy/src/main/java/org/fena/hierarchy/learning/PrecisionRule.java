@@ -154,7 +154,7 @@ public final class PrecisionRule {
     private double[] nextFull(double[] pi, double[] eps, int batch, int d) {
         // C = (1/B) eps' eps: column-major (d x d) = eps'(d x B) times its transpose
         double[] c = new double[d * d];
-        Blas.instance().dgemm("N", "T", d, d, batch, 1.0 / batch, eps, 0, d, eps, 0, d, 0.0, c, 0, d);
+        Blas.gemmTN(d, d, batch, 1.0 / batch, eps, 0, eps, 0, 0.0, c, 0);
         DMatrixRMaj m;
         if (logDet) {
             DMatrixRMaj sigma = DMatrixRMaj.wrap(d, d, pi.clone());
