@@ -28,10 +28,8 @@ echo "# FENA, default BLAS (native when installed)" >&2
 fena_run -cp "$jar" org.fena.bench.Harness --dump "$dump"
 echo "# FENA, pure-Java BLAS (Vector API)" >&2
 fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump"
-for m in rk4 dopri5; do
-  echo "# FENA, $m (cost per right-hand-side evaluation)" >&2
-  fena_run -cp "$jar" org.fena.bench.Harness --method "$m"
-done
+echo "# FENA, Euler, RK4 and Dormand-Prince side by side in one JVM (cost per right-hand-side evaluation)" >&2
+fena_run -cp "$jar" org.fena.bench.Harness --methods euler,rk4,dopri5
 echo "# memory: one settle per fresh JVM" >&2
 for w in small-batch1 mnist-mlp wide; do
   fena_run -XX:+UseSerialGC -Xms16m -cp "$jar" org.fena.bench.Harness --memory --only "$w"

@@ -33,7 +33,7 @@ import org.fena.integrators.StepSettings;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
- *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--memory]
+ *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory]
  * </pre>
  * {@code mnist-mlp-learn} (settle, then one Hebbian weight step) runs with Euler only, and not
  * under {@code --memory}.
@@ -52,6 +52,7 @@ public final class Harness {
         List<Workload> work = new ArrayList<>(Workload.ALL);
         int reps = 5;
         String method = "euler";
+        List<String> methods = null;
         boolean memory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -64,8 +65,9 @@ public final class Harness {
                 case "--only" -> work = List.of(Workload.named(args[++i]));
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--method" -> method = args[++i];
+                case "--methods" -> methods = List.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: Harness [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5]");
+                    System.err.println("usage: Harness [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]");
                     System.exit(2);
                 }
             }
@@ -74,6 +76,14 @@ public final class Harness {
             for (Workload w : work) {
                 if (!w.learns()) {
                     memory(w);
+                }
+            }
+            return;
+        }
+        if (methods != null) {
+            for (Workload w : work) {
+                if (!w.learns()) {
+                    compareMethods(w, dump, Math.max(reps, 15), methods);
                 }
             }
             return;
@@ -124,6 +134,55 @@ public final class Harness {
                     w.name(), energy, peer, rel);
         }
         return ok;
+    }
+
+    /**
+     * The cost per right-hand-side evaluation of several integrators side by side in one JVM: each
+     * warmed up, then {@code reps} rounds in which every method settles once in turn, so the
+     * machine's slow and fast spells (see README, Performance) fall on all of them alike; prints
+     * one line per method (best settle, as {@link #run}) with {@code rhs_vs_first}, its cost per
+     * evaluation over the first method's, best against best, and the median of the per-round
+     * ratios.
+     */
+    static void compareMethods(Workload w, Path dump, int reps, List<String> methods) {
+        Hierarchy h = w.hierarchy(dump, 0);
+        double[] x0 = w.data(dump, 0);
+        int n = methods.size();
+        Settler[] settlers = new Settler[n];
+        for (int i = 0; i < n; i++) {
+            settlers[i] = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
+                    .integrator(integrator(methods.get(i))).stop(StopCriteria.steps(w.steps())).recordEvery(0)
+                    .traceInMemory(false).build();
+            warmUp(settlers[i]::run);
+        }
+        double[][] perRhs = new double[n][reps];
+        double[] best = new double[n];
+        long[] rhs = new long[n];
+        long[] steps = new long[n];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                SettleResult res = settlers[i].run();
+                double sec = (System.nanoTime() - t) * 1e-9;
+                best[i] = Math.min(best[i], sec);
+                rhs[i] = res.rhsEvaluations();
+                steps[i] = res.steps();
+                perRhs[i][r] = sec / rhs[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            double[] ratios = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                ratios[r] = perRhs[i][r] / perRhs[0][r];
+            }
+            java.util.Arrays.sort(ratios);
+            double median = reps % 2 == 1 ? ratios[reps / 2] : 0.5 * (ratios[reps / 2 - 1] + ratios[reps / 2]);
+            double vsFirst = (best[i] / rhs[i]) / (best[0] / rhs[0]);
+            print(w, methods.get(i), steps[i], best[i], rhs[i], Double.NaN, Double.NaN, Double.NaN,
+                    String.format(Locale.ROOT, ", \"rhs_vs_first\": %.3f, \"rhs_vs_first_median_round\": %.3f", vsFirst,
+                            median));
+        }
     }
 
     /**
