@@ -1,7 +1,5 @@
 package org.fena.hierarchy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -40,24 +38,8 @@ class BlasProductProperties {
         } else {
             Blas.gemm(m, n, k, alpha, a, aOff, b, bOff, form == 1, beta, c, cOff, route);
         }
-        for (int i = 0; i < c.length; i++) {
-            if (i < cOff || i >= cOff + m * n) {
-                assertEquals(before[i], c[i], "entry " + i + " outside the output changed");
-                continue;
-            }
-            int r = (i - cOff) / n;
-            int j = (i - cOff) % n;
-            double s = 0;
-            double abs = 0;
-            for (int q = 0; q < k; q++) {
-                double av = form == 2 ? a[aOff + q * m + r] : a[aOff + r * k + q];
-                double bv = form == 1 ? b[bOff + j * k + q] : b[bOff + q * n + j];
-                s += av * bv;
-                abs += Math.abs(av * bv);
-            }
-            double old = beta == 0.0 ? 0.0 : before[i];
-            assertEquals(beta * old + alpha * s, c[i], 4 * k * Math.ulp(abs + Math.abs(old)) + 1e-300,
-                    "form " + form + ", own " + route + ", row " + r + ", column " + j + " of " + m + "x" + k + "x" + n);
-        }
+        VectorGemmProperties.assertProduct(before, c, cOff, m, n, k, alpha, beta,
+                (r, q) -> form == 2 ? a[aOff + q * m + r] : a[aOff + r * k + q],
+                (q, j) -> form == 1 ? b[bOff + j * k + q] : b[bOff + q * n + j], "form " + form + ", own " + route + ", ");
     }
 }

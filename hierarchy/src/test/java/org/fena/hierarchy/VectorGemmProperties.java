@@ -40,6 +40,22 @@ class VectorGemmProperties {
         }
         double[] before = c.clone();
         VectorGemm.gemm(a, aOff, rows, k, w, transposed, n, alpha, beta, c, cOff, new VectorGemm.Buffers());
+        assertProduct(before, c, cOff, rows, n, k, alpha, beta, (r, q) -> a[aOff + r * k + q],
+                (q, j) -> transposed ? w[j * k + q] : w[q * n + j], "");
+    }
+
+    /** An entry {@code (i, j)} of a matrix given by its storage. */
+    interface Entry {
+        double at(int i, int j);
+    }
+
+    /**
+     * {@code c} holds {@code beta before + alpha A B} ({@code rows x n}, row-major from {@code cOff},
+     * inner dimension {@code k}) to within {@code 4 k} ulps of the sum of the terms' magnitudes, and
+     * {@code before} everywhere else.
+     */
+    static void assertProduct(double[] before, double[] c, int cOff, int rows, int n, int k, double alpha,
+            double beta, Entry a, Entry b, String what) {
         for (int i = 0; i < c.length; i++) {
             if (i < cOff || i >= cOff + rows * n) {
                 assertEquals(before[i], c[i], "entry " + i + " outside the output changed");
@@ -50,13 +66,13 @@ class VectorGemmProperties {
             double s = 0;
             double abs = 0;
             for (int q = 0; q < k; q++) {
-                double b = transposed ? w[j * k + q] : w[q * n + j];
-                s += a[aOff + r * k + q] * b;
-                abs += Math.abs(a[aOff + r * k + q] * b);
+                double t = a.at(r, q) * b.at(q, j);
+                s += t;
+                abs += Math.abs(t);
             }
             double old = beta == 0.0 ? 0.0 : before[i];
-            assertEquals(beta * old + alpha * s, c[i], 4 * k * Math.ulp(abs + Math.abs(old)),
-                    "row " + r + ", column " + j + " of " + rows + "x" + k + "x" + n);
+            assertEquals(beta * old + alpha * s, c[i], 4 * k * Math.ulp(abs + Math.abs(old)) + 1e-300,
+                    what + "row " + r + ", column " + j + " of " + rows + "x" + k + "x" + n);
         }
     }
 
