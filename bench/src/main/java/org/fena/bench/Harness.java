@@ -107,12 +107,17 @@ public final class Harness {
         return Integrators.create(method, StepSettings.fixed(0.05));
     }
 
+    /** The workload's settle as the peers run it (data clamped, upper layers from zero), recording nothing. */
+    private static Settler timedSettler(Hierarchy h, Workload w, double[] x0, String method) {
+        return Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
+                .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(0)
+                .traceInMemory(false).build();
+    }
+
     static boolean run(Workload w, Path dump, int reps, String method) {
         Hierarchy h = w.hierarchy(dump, 0);
         double[] x0 = w.data(dump, 0);
-        Settler timed = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
-                .integrator(integrator(method)).stop(StopCriteria.steps(w.steps())).recordEvery(0)
-                .traceInMemory(false).build();
+        Settler timed = timedSettler(h, w, x0, method);
         warmUp(timed::run);
         double best = Double.POSITIVE_INFINITY;
         long rhs = 0;
@@ -150,9 +155,7 @@ public final class Harness {
         int n = methods.size();
         Settler[] settlers = new Settler[n];
         for (int i = 0; i < n; i++) {
-            settlers[i] = Settler.builder(h).batch(w.batch()).clamp(0, x0).initial(InitialState.zeros())
-                    .integrator(integrator(methods.get(i))).stop(StopCriteria.steps(w.steps())).recordEvery(0)
-                    .traceInMemory(false).build();
+            settlers[i] = timedSettler(h, w, x0, methods.get(i));
             warmUp(settlers[i]::run);
         }
         double[][] perRhs = new double[n][reps];
@@ -390,9 +393,7 @@ public final class Harness {
     static void memory(Workload w) {
         long before = peakRssMb();
         Hierarchy h = w.hierarchy(null, 0);
-        Settler s = Settler.builder(h).batch(w.batch()).clamp(0, w.data(null, 0)).initial(InitialState.zeros())
-                .integrator(integrator("euler")).stop(StopCriteria.steps(w.steps())).recordEvery(0)
-                .traceInMemory(false).build();
+        Settler s = timedSettler(h, w, w.data(null, 0), "euler");
         s.run();
         long weights = 0;
         long units = 0;

@@ -147,8 +147,11 @@ public final class Blas {
         VectorGemm.gemm(at, 0, m, k, b, bOff, false, n, alpha, beta, c, cOff, buf);
     }
 
-    /** Whether a product of {@code macs} multiply-adds runs in FENA's kernels rather than the BLAS (see {@link #gemm}). */
-    private static boolean own(long macs) {
+    /**
+     * Whether a product of {@code macs} multiply-adds runs in FENA's kernels rather than the BLAS (see
+     * {@link #gemm}): the one rule for a settle's batch products and for those of this class.
+     */
+    static boolean own(long macs) {
         return EnergyWorkspace.OWN_GEMM && (!NATIVE_BACKEND || macs <= SMALL_PRODUCT);
     }
 

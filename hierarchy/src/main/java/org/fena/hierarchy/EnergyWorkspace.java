@@ -592,10 +592,8 @@ public final class EnergyWorkspace {
      */
     static final boolean OWN_GEMM = FusedActivation.VECTOR && !"netlib".equals(System.getProperty("fena.gemm"));
 
-    private static final boolean NATIVE = Blas.backendKind() == Blas.Backend.NATIVE;
-
     private static boolean ownGemm(int rows, long macs, VectorGemm.Buffers buf) {
-        return rows > 1 && buf != null && OWN_GEMM && (!NATIVE || macs <= Blas.SMALL_PRODUCT);
+        return rows > 1 && buf != null && Blas.own(macs);
     }
 
     /** Packing buffers for one thread's batch products, or null when {@link VectorGemm} cannot run. */

@@ -269,39 +269,9 @@ public final class RungeKuttaIntegrator implements Integrator {
      */
     private static double errorNorm(double[] e, double[][] k, int s, double h, double[] y,
                                     double[] yNew, int n, double atol, double rtol, double[] scratch) {
-        // the error estimate into scratch two stages per pass (vectorised loops, each entry summed
-        // in stage order from 0.0 as before; fewer passes, as in combine), the last stage added in
-        // the pass that takes the weighted norm
-        final double[] k0 = k[0];
-        final double e0 = e[0];
-        if (s == 2) {
-            for (int m = 0; m < n; m++) {
-                scratch[m] = 0.0 + e0 * k0[m];
-            }
-        } else {
-            final double e1 = e[1];
-            final double[] k1 = k[1];
-            for (int m = 0; m < n; m++) {
-                scratch[m] = (0.0 + e0 * k0[m]) + e1 * k1[m];
-            }
-            for (int j = 2; j + 1 < s - 1; j += 2) {
-                final double ea = e[j];
-                final double eb = e[j + 1];
-                final double[] ka = k[j];
-                final double[] kb = k[j + 1];
-                for (int m = 0; m < n; m++) {
-                    scratch[m] = (scratch[m] + ea * ka[m]) + eb * kb[m];
-                }
-            }
-            if ((s - 3) % 2 == 1) {
-                // one stage left before the last
-                final double ea = e[s - 2];
-                final double[] ka = k[s - 2];
-                for (int m = 0; m < n; m++) {
-                    scratch[m] += ea * ka[m];
-                }
-            }
-        }
+        // the error estimate's stages but the last into scratch (as combine sums them), the last one
+        // added in the pass that takes the weighted norm
+        sumStages(e, k, s - 1, scratch, n);
         final double el = e[s - 1];
         final double[] kl = k[s - 1];
         double acc = 0.0;
@@ -387,19 +357,9 @@ public final class RungeKuttaIntegrator implements Integrator {
             }
             return;
         }
-        for (int m = 0; m < n; m++) {
-            target[m] = (0.0 + c0 * k0[m]) + c1 * k1[m];
-        }
-        int j = 2;
-        for (; stages - j > 2; j += 2) {
-            final double ca = coef[j];
-            final double cb = coef[j + 1];
-            final double[] ka = k[j];
-            final double[] kb = k[j + 1];
-            for (int m = 0; m < n; m++) {
-                target[m] = (target[m] + ca * ka[m]) + cb * kb[m];
-            }
-        }
+        // the last one or two stages are added in the pass that forms y + h sum
+        int j = stages - 2 + stages % 2;
+        sumStages(coef, k, j, target, n);
         final double ca = coef[j];
         final double[] ka = k[j];
         if (stages - j == 2) {
@@ -411,6 +371,43 @@ public final class RungeKuttaIntegrator implements Integrator {
         } else {
             for (int m = 0; m < n; m++) {
                 target[m] = y[m] + h * (target[m] + ca * ka[m]);
+            }
+        }
+    }
+
+    /**
+     * {@code target[m] = sum_{j < count} coef_j k_j[m]} ({@code count >= 1}), each entry summed in stage
+     * order from 0.0, two stages per pass over the state (each loop vectorises).
+     */
+    private static void sumStages(double[] coef, double[][] k, int count, double[] target, int n) {
+        final double c0 = coef[0];
+        final double[] k0 = k[0];
+        if (count == 1) {
+            for (int m = 0; m < n; m++) {
+                target[m] = 0.0 + c0 * k0[m];
+            }
+            return;
+        }
+        final double c1 = coef[1];
+        final double[] k1 = k[1];
+        for (int m = 0; m < n; m++) {
+            target[m] = (0.0 + c0 * k0[m]) + c1 * k1[m];
+        }
+        int j = 2;
+        for (; j + 1 < count; j += 2) {
+            final double ca = coef[j];
+            final double cb = coef[j + 1];
+            final double[] ka = k[j];
+            final double[] kb = k[j + 1];
+            for (int m = 0; m < n; m++) {
+                target[m] = (target[m] + ca * ka[m]) + cb * kb[m];
+            }
+        }
+        if (j < count) {
+            final double ca = coef[j];
+            final double[] ka = k[j];
+            for (int m = 0; m < n; m++) {
+                target[m] += ca * ka[m];
             }
         }
     }
