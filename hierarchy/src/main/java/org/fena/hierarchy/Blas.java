@@ -139,11 +139,7 @@ public final class Blas {
         }
         VectorGemm.Buffers buf = GEMM_BUFFERS.get();
         double[] at = buf.transposed(Math.multiplyExact(m, k));
-        for (int r = 0; r < k; r++) {
-            for (int i = 0, src = aOff + r * m; i < m; i++, src++) {
-                at[i * k + r] = a[src];
-            }
-        }
+        EnergyWorkspace.transpose(a, aOff, k, m, at);
         VectorGemm.gemm(at, 0, m, k, b, bOff, false, n, alpha, beta, c, cOff, buf);
     }
 

@@ -393,7 +393,7 @@ public final class EnergyWorkspace {
         if (leanPass && !copiesTaken) {
             for (int l = 0; l < top; l++) {
                 if (wt[l] != null) {
-                    transpose(h.weights(l), dims[l], dims[l + 1], wt[l]);
+                    transpose(h.weights(l), 0, dims[l], dims[l + 1], wt[l]);
                 }
                 if (packW[l] != null) {
                     VectorGemm.pack(h.weights(l), false, dims[l], dims[l + 1], packW[l]);
@@ -573,10 +573,10 @@ public final class EnergyWorkspace {
         return FusedActivation.VECTOR && m >= 16 && (long) m * k <= Blas.SMALL_PRODUCT;
     }
 
-    /** {@code t (k x m) = w'} for row-major {@code w (m x k)}. */
-    private static void transpose(double[] w, int m, int k, double[] t) {
+    /** {@code t (k x m) = w'} for row-major {@code w (m x k)} from {@code w[off]}. */
+    static void transpose(double[] w, int off, int m, int k, double[] t) {
         for (int i = 0; i < m; i++) {
-            for (int j = 0, o = i * k; j < k; j++) {
+            for (int j = 0, o = off + i * k; j < k; j++) {
                 t[j * m + i] = w[o + j];
             }
         }
