@@ -91,11 +91,12 @@ public final class Blas {
      * and products of at most {@link #SMALL_PRODUCT} multiply-adds on a native one) they run in
      * FENA's own Vector API kernels, as a settle's do, so a JVM uses one vector shape only (netlib's
      * Vector API BLAS runs the machine's widest, and mixing shapes made C2 box the vectors of FENA's
-     * kernels: see README, Performance) and nothing is allocated per call; else in the BLAS.
+     * kernels: see README, Performance) and nothing is allocated per call; so do products of at most
+     * {@link #OWN_ROWS} rows on a native BLAS, where FENA's kernels are the faster; else the BLAS.
      */
     public static void gemm(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff,
             boolean transB, double beta, double[] c, int cOff) {
-        gemm(m, n, k, alpha, a, aOff, b, bOff, transB, beta, c, cOff, own((long) m * n * k));
+        gemm(m, n, k, alpha, a, aOff, b, bOff, transB, beta, c, cOff, own(m, (long) m * n * k));
     }
 
     /** {@link #gemm(int, int, int, double, double[], int, double[], int, boolean, double, double[], int)} with the route chosen by the caller (tests). */
@@ -126,7 +127,7 @@ public final class Blas {
      */
     public static void gemmTN(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff,
             double beta, double[] c, int cOff) {
-        gemmTN(m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, own((long) m * n * k));
+        gemmTN(m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, own(m, (long) m * n * k));
     }
 
     /** {@link #gemmTN(int, int, int, double, double[], int, double[], int, double, double[], int)} with the route chosen by the caller (tests). */
@@ -152,6 +153,26 @@ public final class Blas {
     }
 
     /**
+     * A batch product of at most this many rows runs in FENA's kernels on a native BLAS too
+     * ({@code -Dfena.ownRows=N} changes it; 0 leaves every large product to the native BLAS).
+     * Measured single-threaded against OpenBLAS 0.3.21's {@code dgemm} on the seven product shapes
+     * of mnist-mlp and wide (inner and outer sizes 256 to 1,000; {@code B} packed once, as a
+     * settle's weights are), FENA's {@link VectorGemm} over OpenBLAS: 2.3-5.3x at 4 rows,
+     * 1.2-2.0x at 16, 1.06-1.46x at 32, 0.98-1.23x at 64, 0.93-1.07x at 128 and 0.90-1.04x at 250.
+     * OpenBLAS packs the whole of {@code B} at every call, which few rows do not repay.
+     */
+    static final int OWN_ROWS = Integer.getInteger("fena.ownRows", 64);
+
+    /**
+     * Whether a product with {@code rows} rows of output and {@code macs} multiply-adds runs in FENA's
+     * kernels: wherever {@link #own(long)} says so, and on a native BLAS for batches of at most
+     * {@link #OWN_ROWS} rows.
+     */
+    static boolean own(long rows, long macs) {
+        return own(macs) || (EnergyWorkspace.OWN_GEMM && rows <= OWN_ROWS);
+    }
+
+    /**
      * Whether the native BLAS was told to run each product on the calling thread alone
      * ({@code OPENBLAS_NUM_THREADS=1}, or {@code OMP_NUM_THREADS=1} when the former is unset): then
      * the cores are FENA's to use, and large batches are split by samples over them (products and
@@ -167,14 +188,15 @@ public final class Blas {
 
     /**
      * Whether FENA's own Vector API kernels run (the tanh error pass, one sample's products, a batch's
-     * products wherever netlib's pure-Java BLAS would run them), for run manifests: they need {@code --add-modules jdk.incubator.vector}, 256-bit vectors and no
+     * products wherever netlib's pure-Java BLAS would run them or they have few rows), for run manifests: they need {@code --add-modules jdk.incubator.vector}, 256-bit vectors and no
      * {@code -Dfena.vector=false}. The tanh pass gives the same bits either way; one sample's products
      * round differently from the scalar loops that replace them.
      */
     public static String vectorKernels() {
         return FusedActivation.VECTOR
                 ? "on: tanh error passes, one sample's products and the batch products the pure-Java BLAS would"
-                        + " run (VectorGemm" + (EnergyWorkspace.OWN_GEMM ? "" : ": off, -Dfena.gemm=netlib")
+                        + " run or of at most " + OWN_ROWS + " rows (VectorGemm"
+                        + (EnergyWorkspace.OWN_GEMM ? "" : ": off, -Dfena.gemm=netlib")
                         + ") on 4-lane (256-bit) vectors"
                 : "off: scalar loops (jdk.incubator.vector absent, -Dfena.vector=false or no 256-bit vectors)";
     }

@@ -156,16 +156,18 @@ public final class EnergyWorkspace {
             }
         }
         this.gemmBuffers = newGemmBuffers();
+        this.parallel = parts > 0 ? SampleParallel.forced(this, batch, parts)
+                : SampleParallel.forWorkspace(this, batch, multiplyAddsPerEvaluation());
+        // the products run per part: the largest part's rows decide where they go
+        int rows = parallel == null ? batch : parallel.maxRows();
         this.packW = new double[n][];
         this.packWt = new double[n][];
         for (int l = 0; l < top; l++) {
-            if (batch > 1 && ownGemm(batch, (long) batch * dims[l] * dims[l + 1], gemmBuffers)) {
+            if (batch > 1 && ownGemm(rows, (long) rows * dims[l] * dims[l + 1], gemmBuffers)) {
                 packW[l] = new double[VectorGemm.packedSize(dims[l], dims[l + 1])];
                 packWt[l] = new double[VectorGemm.packedSize(dims[l + 1], dims[l])];
             }
         }
-        this.parallel = parts > 0 ? SampleParallel.forced(this, batch, parts)
-                : SampleParallel.forWorkspace(this, batch, multiplyAddsPerEvaluation());
     }
 
     /** Multiply-adds of one evaluation's dense products: {@code 2 B sum_l d_l d_{l+1}}. */
@@ -585,15 +587,15 @@ public final class EnergyWorkspace {
     /**
      * Whether a batch's products go to FENA's {@link VectorGemm} rather than netlib's pure-Java
      * {@code dgemm}: wherever the latter would run (the pure-Java backend, and small batched
-     * products on a native one), when the Vector API is there and {@code -Dfena.gemm=netlib} is not
-     * set. On mnist-mlp's shapes at 128 rows it runs at 1.9 times netlib's rate, allocates nothing
+     * products on a native one), and on a native BLAS for parts of at most {@link Blas#OWN_ROWS}
+     * rows, when the Vector API is there and {@code -Dfena.gemm=netlib} is not set. On mnist-mlp's shapes at 128 rows it runs at 1.9 times netlib's rate, allocates nothing
      * (netlib's allocates its packing buffers at every call), and keeps a JVM on FENA's one vector
      * shape (netlib's Vector API BLAS uses the machine's widest).
      */
     static final boolean OWN_GEMM = FusedActivation.VECTOR && !"netlib".equals(System.getProperty("fena.gemm"));
 
     private static boolean ownGemm(int rows, long macs, VectorGemm.Buffers buf) {
-        return rows > 1 && buf != null && Blas.own(macs);
+        return rows > 1 && buf != null && Blas.own(rows, macs);
     }
 
     /**

@@ -12,10 +12,11 @@ import java.util.concurrent.RecursiveAction;
  *
  * <p>Used only where it pays: a batch of at least two samples per part, at least
  * {@link #MIN_MULTIPLY_ADDS} multiply-adds per evaluation, and cores that are ours: a pure-Java
- * BLAS, or a native one told to run each product on the caller's thread
+ * BLAS, a native one told to run each product on the caller's thread
  * ({@link Blas#nativeSingleThreaded()}; a natively threaded BLAS already spreads each product over
  * the cores, and two layers of threads would fight, but then every elementwise pass runs on one
- * core). {@code -Dfena.split=on|off} overrides the choice. The number of parts is
+ * core), or parts of few enough rows that their products run in FENA's kernels
+ * ({@link Blas#OWN_ROWS}). {@code -Dfena.split=on|off} overrides the choice. The number of parts is
  * {@code -Dfena.threads} (default: the available processors). Tasks are allocated once
  * and re-initialised for each evaluation: the hot loop allocates nothing.
  */
@@ -48,7 +49,7 @@ final class SampleParallel {
             return null;
         }
         if (!"on".equals(mode) && (multiplyAdds < MIN_MULTIPLY_ADDS || !(Blas.backendKind() != Blas.Backend.NATIVE
-                || Blas.nativeSingleThreaded()))) {
+                || Blas.nativeSingleThreaded() || Blas.own((batch + n - 1) / n, Long.MAX_VALUE)))) {
             return null;
         }
         return new SampleParallel(ws, batch, n, ws.hierarchy().layers());
@@ -58,6 +59,15 @@ final class SampleParallel {
     static SampleParallel forced(EnergyWorkspace ws, int batch, int parts) {
         int n = Math.min(parts, batch);
         return n < 2 ? null : new SampleParallel(ws, batch, n, ws.hierarchy().layers());
+    }
+
+    /** Rows of the largest part. */
+    int maxRows() {
+        int m = 0;
+        for (Part p : parts) {
+            m = Math.max(m, p.rows);
+        }
+        return m;
     }
 
     /** Number of parts (threads) an evaluation is split into. */
