@@ -30,6 +30,10 @@ echo "# FENA, pure-Java BLAS (Vector API)" >&2
 fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump"
 echo "# FENA, Euler, RK4 and Dormand-Prince side by side in one JVM (cost per right-hand-side evaluation)" >&2
 fena_run -cp "$jar" org.fena.bench.Harness --methods euler,rk4,dopri5
+echo "# batch sweep (mnist-mlp's hierarchy at batch 4 to 128): NumPy, FENA native, FENA pure Java" >&2
+python3 "$root/bench/peer_batches.py" "$shared"
+fena_run -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128
+fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128
 echo "# memory: one settle per fresh JVM" >&2
 for w in small-batch1 mnist-mlp wide; do
   fena_run -XX:+UseSerialGC -Xms16m -cp "$jar" org.fena.bench.Harness --memory --only "$w"

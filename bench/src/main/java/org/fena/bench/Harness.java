@@ -33,8 +33,10 @@ import org.fena.integrators.StepSettings;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
- *      [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory]
+ *      [--dump DIR] [--only NAME | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory]
  * </pre>
+ * {@code --batches} runs mnist-mlp's hierarchy at each batch size instead
+ * ({@link Workload#mnistAtBatch}; {@code bench/peer_batches.py} is the NumPy side).
  * {@code mnist-mlp-learn} (settle, then one Hebbian weight step) runs with Euler only, and not
  * under {@code --memory}.
  * With {@code --dump DIR} (written by {@code python3 shared/bench/peer_numpy.py --dump DIR}) it
@@ -63,11 +65,17 @@ public final class Harness {
                 }
                 case "--dump" -> dump = Path.of(args[++i]);
                 case "--only" -> work = List.of(Workload.named(args[++i]));
+                case "--batches" -> {
+                    work = new ArrayList<>();
+                    for (String b : args[++i].split(",")) {
+                        work.add(Workload.mnistAtBatch(Integer.parseInt(b.trim())));
+                    }
+                }
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--method" -> method = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: Harness [--dump DIR] [--only NAME] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]");
+                    System.err.println("usage: Harness [--dump DIR] [--only NAME | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]");
                     System.exit(2);
                 }
             }

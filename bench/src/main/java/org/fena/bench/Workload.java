@@ -36,6 +36,19 @@ public record Workload(String name, int[] dims, int batch, int steps, double lea
             new Workload("tiny", new int[] {8, 16, 4}, 1, 20_000, 0.0),
             new Workload("small-batch1", new int[] {64, 32, 10}, 1, 5_000, 0.0));
 
+    /**
+     * mnist-mlp's hierarchy at batch {@code B}, for the batch sweep ({@code Harness --batches}, and
+     * {@code bench/peer_batches.py} on the NumPy side): {@code 12,800 / B} steps (at least 50), so
+     * every batch settles the same number of samples.
+     */
+    public static Workload mnistAtBatch(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        return new Workload("mnist-mlp-b" + batch, new int[] {784, 256, 256, 10}, batch, Math.max(50, 12_800 / batch),
+                0.0);
+    }
+
     /** Whether a weight step follows the settle. */
     public boolean learns() {
         return learnRate > 0;
