@@ -187,8 +187,7 @@ public final class Harness {
             for (int r = 0; r < reps; r++) {
                 ratios[r] = perRhs[i][r] / perRhs[0][r];
             }
-            java.util.Arrays.sort(ratios);
-            double median = reps % 2 == 1 ? ratios[reps / 2] : 0.5 * (ratios[reps / 2 - 1] + ratios[reps / 2]);
+            double median = new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(ratios);
             double vsFirst = (best[i] / rhs[i]) / (best[0] / rhs[0]);
             print(w, methods.get(i), steps[i], best[i], rhs[i], Double.NaN, Double.NaN, Double.NaN,
                     String.format(Locale.ROOT, ", \"rhs_vs_first\": %.3f, \"rhs_vs_first_median_round\": %.3f", vsFirst,

@@ -45,8 +45,8 @@ public record Workload(String name, int[] dims, int batch, int steps, double lea
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         }
-        return new Workload("mnist-mlp-b" + batch, new int[] {784, 256, 256, 10}, batch, Math.max(50, 12_800 / batch),
-                0.0);
+        return new Workload("mnist-mlp-b" + batch, named("mnist-mlp").dims().clone(), batch,
+                Math.max(50, 12_800 / batch), 0.0);
     }
 
     /** Whether a weight step follows the settle. */

@@ -165,11 +165,19 @@ public final class Blas {
 
     /**
      * Whether a product with {@code rows} rows of output and {@code macs} multiply-adds runs in FENA's
-     * kernels: wherever {@link #own(long)} says so, and on a native BLAS for batches of at most
-     * {@link #OWN_ROWS} rows.
+     * kernels: wherever {@link #own(long)} says so, and on any backend for {@link #fewRows}.
      */
     static boolean own(long rows, long macs) {
-        return own(macs) || (EnergyWorkspace.OWN_GEMM && rows <= OWN_ROWS);
+        return own(macs) || fewRows(rows);
+    }
+
+    /**
+     * Whether products of {@code rows} rows run in FENA's kernels whatever the backend (at most
+     * {@link #OWN_ROWS}, with the Vector API there): the rule by rows alone, which also lets
+     * {@link SampleParallel} split such parts over the cores beside a threaded native BLAS.
+     */
+    static boolean fewRows(long rows) {
+        return EnergyWorkspace.OWN_GEMM && rows <= OWN_ROWS;
     }
 
     /**

@@ -588,9 +588,10 @@ public final class EnergyWorkspace {
      * Whether a batch's products go to FENA's {@link VectorGemm} rather than netlib's pure-Java
      * {@code dgemm}: wherever the latter would run (the pure-Java backend, and small batched
      * products on a native one), and on a native BLAS for parts of at most {@link Blas#OWN_ROWS}
-     * rows, when the Vector API is there and {@code -Dfena.gemm=netlib} is not set. On mnist-mlp's shapes at 128 rows it runs at 1.9 times netlib's rate, allocates nothing
-     * (netlib's allocates its packing buffers at every call), and keeps a JVM on FENA's one vector
-     * shape (netlib's Vector API BLAS uses the machine's widest).
+     * rows, when the Vector API is there and {@code -Dfena.gemm=netlib} is not set. On mnist-mlp's
+     * shapes at 128 rows it runs at 1.9 times netlib's rate, allocates nothing (netlib's allocates
+     * its packing buffers at every call), and keeps a JVM on FENA's one vector shape (netlib's
+     * Vector API BLAS uses the machine's widest).
      */
     static final boolean OWN_GEMM = FusedActivation.VECTOR && !"netlib".equals(System.getProperty("fena.gemm"));
 

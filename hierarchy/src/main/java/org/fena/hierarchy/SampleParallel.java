@@ -49,7 +49,7 @@ final class SampleParallel {
             return null;
         }
         if (!"on".equals(mode) && (multiplyAdds < MIN_MULTIPLY_ADDS || !(Blas.backendKind() != Blas.Backend.NATIVE
-                || Blas.nativeSingleThreaded() || Blas.own((batch + n - 1) / n, Long.MAX_VALUE)))) {
+                || Blas.nativeSingleThreaded() || Blas.fewRows((batch + n - 1) / n)))) {
             return null;
         }
         return new SampleParallel(ws, batch, n, ws.hierarchy().layers());

@@ -2,7 +2,6 @@ package org.fena.hierarchy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +14,6 @@ import org.junit.jupiter.api.Test;
  * pom runs this class a second time with {@code -Dfena.blas=java}, where that path is taken.
  */
 class OneVectorShapeTest {
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
 
     @Test
     void batchesAfterALargeOneSampleSettleAllocateNothingOnceCompiled() {
@@ -45,19 +39,19 @@ class OneVectorShapeTest {
         double[] x = EnergyWorkspaceTest.random(rng, many.freeDimension());
         double[] out = new double[x.length];
         for (int chunk = 0; chunk < 40; chunk++) {
-            long start = allocatedBytes();
+            long start = ZeroAllocationTest.allocatedBytes();
             for (int i = 0; i < 250; i++) {
                 sink += many.stepFlow(x, out, null);
             }
-            if (allocatedBytes() - start < 1024) {
+            if (ZeroAllocationTest.allocatedBytes() - start < 1024) {
                 break;
             }
         }
-        long before = allocatedBytes();
+        long before = ZeroAllocationTest.allocatedBytes();
         for (int i = 0; i < 2_000; i++) {
             sink += many.stepFlow(x, out, null);
         }
-        long allocated = allocatedBytes() - before;
+        long allocated = ZeroAllocationTest.allocatedBytes() - before;
         assertTrue(Double.isFinite(sink));
         assertTrue(allocated < 16 * 1024, "2,000 batch-" + batch + " steps after one-sample settles allocated "
                 + allocated + " bytes with BLAS " + Blas.backend());

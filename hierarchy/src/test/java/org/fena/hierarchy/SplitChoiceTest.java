@@ -41,10 +41,10 @@ class SplitChoiceTest {
         System.clearProperty("fena.split");
         boolean ours = Blas.backendKind() != Blas.Backend.NATIVE || Blas.nativeSingleThreaded();
         // 32 rows per part: few enough that the products run in FENA's kernels on any backend
-        assertEquals(ours || Blas.own(32, Long.MAX_VALUE) ? 2 : 1,
+        assertEquals(ours || Blas.fewRows(32) ? 2 : 1,
                 new EnergyWorkspace(big, 64, new boolean[] {true, false, false}).threads(),
                 "large work is split exactly when the cores are not already the native BLAS's");
-        assertEquals(ours || Blas.own(256, Long.MAX_VALUE) ? 2 : 1,
+        assertEquals(ours || Blas.fewRows(256) ? 2 : 1,
                 new EnergyWorkspace(big, 512, new boolean[] {true, false, false}).threads(),
                 "256 rows per part leave the products to a threaded native BLAS");
         assertTrue(new EnergyWorkspace(big, 1, new boolean[] {true, false, false}).threads() == 1,

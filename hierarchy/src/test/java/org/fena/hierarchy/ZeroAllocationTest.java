@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ZeroAllocationTest {
 
-    private static long allocatedBytes() {
+    /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
+    static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
