@@ -91,7 +91,8 @@ public final class EnergyWorkspace {
 
     /**
      * As {@link #EnergyWorkspace(Hierarchy, int, boolean[])}, with the evaluation split over
-     * {@code parts} sample slices whatever the size and backend ({@code 0}: decide by size and backend).
+     * {@code parts} sample slices (of two samples at least) whatever the size and backend ({@code 0}:
+     * decide by size and backend).
      */
     EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped, int parts) {
         if (hierarchy == null) {

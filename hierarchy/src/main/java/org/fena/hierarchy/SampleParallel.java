@@ -55,9 +55,16 @@ final class SampleParallel {
         return new SampleParallel(ws, batch, n, ws.hierarchy().layers());
     }
 
-    /** A driver with exactly {@code parts} slices (at most one per sample), whatever size and backend. */
+    /**
+     * A driver with {@code parts} slices whatever size and backend, but, as the automatic choice, at
+     * least two samples per slice: a one-sample slice takes the batch-1 kernels
+     * ({@code VectorProducts}), whose sums run in another order than a batch's, so its results would
+     * differ from the unsplit evaluation's in the last bits, and at a kink of the activation (ReLU's
+     * derivative at exactly 0) by a whole step: {@code SampleParallelProperties} found a batch of two
+     * split in two whose ReLU derivative was 1 in one and 0 in the other.
+     */
     static SampleParallel forced(EnergyWorkspace ws, int batch, int parts) {
-        int n = Math.min(parts, batch);
+        int n = Math.min(parts, batch / 2);
         return n < 2 ? null : new SampleParallel(ws, batch, n, ws.hierarchy().layers());
     }
 
