@@ -140,7 +140,7 @@ public final class Blas {
         }
         VectorGemm.Buffers buf = GEMM_BUFFERS.get();
         double[] at = buf.transposed(Math.multiplyExact(m, k));
-        EnergyWorkspace.transpose(a, aOff, k, m, at);
+        EnergyWorkspace.transpose(a, aOff, k, m, at, 0);
         VectorGemm.gemm(at, 0, m, k, b, bOff, false, n, alpha, beta, c, cOff, buf);
     }
 

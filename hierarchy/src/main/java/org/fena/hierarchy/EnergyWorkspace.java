@@ -71,6 +71,16 @@ public final class EnergyWorkspace {
      */
     private final double[][] wt;
     /**
+     * {@code W_l} for one sample's products in a {@link #stepFlow} that run in {@link VectorProducts}
+     * (the bottom-up {@code W_l' z_l}, and the prediction where there is no {@link #wt}); else null.
+     * Taken with {@link #wt} and kept as it is, so that it starts on a 32-byte boundary
+     * ({@link Aligned}), which the hierarchy's own array need not: small-batch1 14% more steps/s.
+     */
+    private final double[][] wb;
+    /** Where {@link #wt} and {@link #wb} start in their arrays (32-byte aligned when known). */
+    private final int[] wtOff;
+    private final int[] wbOff;
+    /**
      * The packing buffers of {@link VectorGemm} for evaluations on the caller's thread (each part of
      * {@link SampleParallel} has its own); null when the Vector API is absent.
      */
@@ -151,9 +161,17 @@ public final class EnergyWorkspace {
             }
         }
         this.wt = new double[n][];
+        this.wb = new double[n][];
+        this.wtOff = new int[n];
+        this.wbOff = new int[n];
         for (int l = 0; l < top; l++) {
+            long macs = (long) dims[l] * dims[l + 1];
             if (batch == 1 && transposedPrediction(dims[l], dims[l + 1])) {
-                wt[l] = new double[dims[l] * dims[l + 1]];
+                wt[l] = new double[(int) macs + Aligned.PAD];
+            }
+            if (batch == 1 && (!this.clamped[l + 1] || wt[l] == null) && FusedActivation.VECTOR
+                    && macs >= ALIGNED_COPY && macs <= Blas.SMALL_PRODUCT) {
+                wb[l] = new double[(int) macs + Aligned.PAD];
             }
         }
         this.gemmBuffers = newGemmBuffers();
@@ -289,6 +307,9 @@ public final class EnergyWorkspace {
      * same sums in another order): 64 x 32 in about 150 against 250 ns. Weights changed between two
      * stepFlows are therefore not seen by the second; an energy, gradient or flow in between, or
      * {@link #retakeWeights}, takes them afresh;</li>
+     * <li>one sample's other products that run in FENA's vector kernels read a copy of {@code W}
+     * taken at that same first stepFlow, which starts on a 32-byte boundary ({@link Aligned}), as does
+     * the copy of {@code W'};</li>
      * <li>likewise a batch's products that take {@link VectorGemm} read {@code W_l} and {@code W_l'}
      * packed once, at that same first stepFlow, instead of packing them at every product (the same
      * bits).</li>
@@ -394,15 +415,7 @@ public final class EnergyWorkspace {
             throw new IllegalArgumentException("perLayer needs " + (top + 1) + " entries, holds " + perLayer.length);
         }
         if (leanPass && !copiesTaken) {
-            for (int l = 0; l < top; l++) {
-                if (wt[l] != null) {
-                    transpose(h.weights(l), 0, dims[l], dims[l + 1], wt[l]);
-                }
-                if (packW[l] != null) {
-                    VectorGemm.pack(h.weights(l), false, dims[l], dims[l + 1], packW[l]);
-                    VectorGemm.pack(h.weights(l), true, dims[l + 1], dims[l], packWt[l]);
-                }
-            }
+            takeCopies();
         }
         lean = leanPass;
         copiesTaken = leanPass;
@@ -410,6 +423,28 @@ public final class EnergyWorkspace {
             return parallel.evaluate(free, out, perLayer, flow, leanPass);
         }
         return evaluateRows(free, out, perLayer, flow, leanPass, 0, batch, gemmBuffers);
+    }
+
+    /**
+     * Takes the weight copies a run of stepFlows reads ({@link #wt}, {@link #wb}, {@link #packW},
+     * {@link #packWt}). A method of its own so that {@link #evaluate} stays small enough for C2 to
+     * inline into every step.
+     */
+    private void takeCopies() {
+        for (int l = 0; l < top; l++) {
+            if (wt[l] != null) {
+                wtOff[l] = Aligned.offset(wt[l]);
+                transpose(h.weights(l), 0, dims[l], dims[l + 1], wt[l], wtOff[l]);
+            }
+            if (wb[l] != null) {
+                wbOff[l] = Aligned.offset(wb[l]);
+                System.arraycopy(h.weights(l), 0, wb[l], wbOff[l], dims[l] * dims[l + 1]);
+            }
+            if (packW[l] != null) {
+                VectorGemm.pack(h.weights(l), false, dims[l], dims[l + 1], packW[l]);
+                VectorGemm.pack(h.weights(l), true, dims[l + 1], dims[l], packWt[l]);
+            }
+        }
     }
 
     /**
@@ -443,6 +478,9 @@ public final class EnergyWorkspace {
             if (writes && l > 0 && leanPass && rows > 1 && packW[l - 1] != null) {
                 VectorGemm.gemmPacked(z[l - 1], r0 * dims[l - 1], rows, dims[l - 1], packW[l - 1], dims[l], -c,
                         written ? 1.0 : 0.0, out, oOff, buf);
+            } else if (writes && l > 0 && leanPass && wb[l - 1] != null) {
+                VectorProducts.backProject(wb[l - 1], wbOff[l - 1], dims[l - 1], dims[l], z[l - 1], r0 * dims[l - 1], -c,
+                        written ? 1.0 : 0.0, out, oOff);
             } else if (writes && l > 0) {
                 backProject(h.weights(l - 1), dims[l - 1], dims[l], z[l - 1], r0 * dims[l - 1], rows, -c,
                         written ? 1.0 : 0.0, out, oOff, buf);
@@ -471,8 +509,10 @@ public final class EnergyWorkspace {
                     packWt[l], d, 1.0, 0.0, e, i0, buf);
         } else if (leanPass && wt[l] != null) {
             // x' W' with the output columns in registers: W' is the (m = d_{l+1}) x (n = d_l) "W" of backProject
-            VectorProducts.backProject(wt[l], dims[l + 1], d, stateArray(l + 1, free), stateOffset(l + 1), 1.0, 0.0, e,
+            VectorProducts.backProject(wt[l], wtOff[l], dims[l + 1], d, stateArray(l + 1, free), stateOffset(l + 1), 1.0, 0.0, e,
                     i0);
+        } else if (leanPass && wb[l] != null) {
+            VectorProducts.predict(wb[l], wbOff[l], d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), e, i0);
         } else {
             predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1],
                     rows, e, i0, buf);
@@ -567,6 +607,15 @@ public final class EnergyWorkspace {
     static final long TINY_PRODUCT = 512;
 
     /**
+     * One sample's products of at least this many multiply-adds read a copy of {@code W} that starts
+     * on a 32-byte boundary ({@link #wb}). Smaller ones wait on their multiply-add chains rather than
+     * on loads, and took the same time at all four alignments (measured per product: 8 x 16, 16 x 4
+     * and 32 x 10 alike at every alignment; 64 x 32 {@code W' z} 92 against 129 ns); on tiny
+     * (8-16-4) the copies cost 3-10% in steps/s.
+     */
+    static final long ALIGNED_COPY = 1024;
+
+    /**
      * Whether one sample's prediction through a {@code m x k} {@code W} is faster as {@code x' W'}
      * (output columns in register accumulators) than as four rows at a time with folded lane sums:
      * from 16 outputs on (measured: 64 x 32 in 141-160 against 233-270 ns, 32 x 10 in 26 against
@@ -576,11 +625,11 @@ public final class EnergyWorkspace {
         return FusedActivation.VECTOR && m >= 16 && (long) m * k <= Blas.SMALL_PRODUCT;
     }
 
-    /** {@code t (k x m) = w'} for row-major {@code w (m x k)} from {@code w[off]}. */
-    static void transpose(double[] w, int off, int m, int k, double[] t) {
+    /** {@code t (k x m) = w'} from {@code t[tOff]}, for row-major {@code w (m x k)} from {@code w[off]}. */
+    static void transpose(double[] w, int off, int m, int k, double[] t, int tOff) {
         for (int i = 0; i < m; i++) {
             for (int j = 0, o = off + i * k; j < k; j++) {
-                t[j * m + i] = w[o + j];
+                t[tOff + j * m + i] = w[o + j];
             }
         }
     }

@@ -47,10 +47,18 @@ final class VectorProducts {
      * ({@code m x k}) times one sample.
      */
     static void predict(double[] w, int m, int k, double[] x, int xOff, double[] c, int cOff) {
-        int i = k >= N ? predictBlocks(w, m, k, x, xOff, c, cOff) : 0;
+        predict(w, 0, m, k, x, xOff, c, cOff);
+    }
+
+    /**
+     * {@link #predict(double[], int, int, double[], int, double[], int)} with {@code W} starting at
+     * {@code w[wOff]}: a copy placed on a 32-byte boundary ({@link Aligned}).
+     */
+    static void predict(double[] w, int wOff, int m, int k, double[] x, int xOff, double[] c, int cOff) {
+        int i = k >= N ? predictBlocks(w, wOff, m, k, x, xOff, c, cOff) : 0;
         int kb = S.loopBound(k);
         for (; i < m; i++) {
-            int o = i * k;
+            int o = wOff + i * k;
             double s = 0.0;
             if (kb > 0) {
                 DoubleVector a = DoubleVector.zero(S);
@@ -74,14 +82,14 @@ final class VectorProducts {
      * lanes already counted meet zeros in {@code x}, so no column is taken one at a time. Returns the
      * rows done.
      */
-    private static int predictBlocks(double[] w, int m, int k, double[] x, int xOff, double[] c, int cOff) {
+    private static int predictBlocks(double[] w, int wOff, int m, int k, double[] x, int xOff, double[] c, int cOff) {
         int kb = S.loopBound(k);
         boolean ragged = kb < k;
         DoubleVector xt = DoubleVector.fromArray(S, x, xOff + k - N)
                 .blend(DoubleVector.zero(S), IOTA.compare(VectorOperators.LT, N - (k - kb)));
         int i = 0;
         for (; i + 3 < m; i += 4) {
-            int o0 = i * k;
+            int o0 = wOff + i * k;
             int o1 = o0 + k;
             int o2 = o1 + k;
             int o3 = o2 + k;
@@ -116,15 +124,24 @@ final class VectorProducts {
      */
     static void backProject(double[] w, int m, int n, double[] z, int zOff, double alpha, double beta,
             double[] out, int outOff) {
+        backProject(w, 0, m, n, z, zOff, alpha, beta, out, outOff);
+    }
+
+    /**
+     * {@link #backProject(double[], int, int, double[], int, double, double, double[], int)} with
+     * {@code W} starting at {@code w[wOff]}: a copy placed on a 32-byte boundary ({@link Aligned}).
+     */
+    static void backProject(double[] w, int wOff, int m, int n, double[] z, int zOff, double alpha, double beta,
+            double[] out, int outOff) {
         int nb = S.loopBound(n);
         int j = nb >= 8 * N && (beta == 0.0 || beta == 1.0)
-                ? backColumns8(w, m, n, z, zOff, alpha, beta != 0.0, out, outOff) : 0;
+                ? backColumns8(w, wOff, m, n, z, zOff, alpha, beta != 0.0, out, outOff) : 0;
         for (; j + 4 * N <= nb; j += 4 * N) {
             DoubleVector a0 = DoubleVector.zero(S);
             DoubleVector a1 = a0;
             DoubleVector a2 = a0;
             DoubleVector a3 = a0;
-            for (int i = 0, o = j; i < m; i++, o += n) {
+            for (int i = 0, o = wOff + j; i < m; i++, o += n) {
                 DoubleVector zi = DoubleVector.broadcast(S, z[zOff + i]);
                 a0 = DoubleVector.fromArray(S, w, o).fma(zi, a0);
                 a1 = DoubleVector.fromArray(S, w, o + N).fma(zi, a1);
@@ -137,7 +154,7 @@ final class VectorProducts {
             store(a3, alpha, beta, out, outOff + j + 3 * N);
         }
         if (n >= N && j < n) {
-            backRest(w, m, n, j, z, zOff, alpha, beta, out, outOff);
+            backRest(w, wOff, m, n, j, z, zOff, alpha, beta, out, outOff);
             return;
         }
         for (; j < n; j++) {
@@ -147,7 +164,7 @@ final class VectorProducts {
             double s2 = 0.0;
             double s3 = 0.0;
             int i = 0;
-            int o = j;
+            int o = wOff + j;
             for (; i + 3 < m; i += 4, o += 4 * n) {
                 s0 = Math.fma(w[o], z[zOff + i], s0);
                 s1 = Math.fma(w[o + n], z[zOff + i + 1], s1);
@@ -173,7 +190,7 @@ final class VectorProducts {
      * repeat the first offset and are dropped; the last vector, if any, is slot 3, and its lanes left of
      * column {@code j + whole vectors} keep what {@code out} holds.
      */
-    private static void backRest(double[] w, int m, int n, int j, double[] z, int zOff, double alpha,
+    private static void backRest(double[] w, int wOff, int m, int n, int j, double[] z, int zOff, double alpha,
             double beta, double[] out, int outOff) {
         int nb = S.loopBound(n);
         int v = (nb - j) / N;
@@ -187,7 +204,7 @@ final class VectorProducts {
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
-        for (int i = 0, o = 0; i < m; i++, o += n) {
+        for (int i = 0, o = wOff; i < m; i++, o += n) {
             DoubleVector zi = DoubleVector.broadcast(S, z[zOff + i]);
             a0 = DoubleVector.fromArray(S, w, o + c0).fma(zi, a0);
             a1 = DoubleVector.fromArray(S, w, o + c1).fma(zi, a1);
@@ -224,8 +241,8 @@ final class VectorProducts {
      * vectors: 64 bytes allocated per product when the stores were {@link #store}). Returns the
      * columns done.
      */
-    private static int backColumns8(double[] w, int m, int n, double[] z, int zOff, double alpha, boolean add,
-            double[] out, int outOff) {
+    private static int backColumns8(double[] w, int wOff, int m, int n, double[] z, int zOff, double alpha,
+            boolean add, double[] out, int outOff) {
         int nb = S.loopBound(n);
         int j = 0;
         for (; j + 8 * N <= nb; j += 8 * N) {
@@ -237,7 +254,7 @@ final class VectorProducts {
             DoubleVector a5 = a0;
             DoubleVector a6 = a0;
             DoubleVector a7 = a0;
-            for (int i = 0, o = j; i < m; i++, o += n) {
+            for (int i = 0, o = wOff + j; i < m; i++, o += n) {
                 DoubleVector zi = DoubleVector.broadcast(S, z[zOff + i]);
                 a0 = DoubleVector.fromArray(S, w, o).fma(zi, a0);
                 a1 = DoubleVector.fromArray(S, w, o + N).fma(zi, a1);

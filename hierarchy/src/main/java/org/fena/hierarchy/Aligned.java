@@ -1,0 +1,138 @@
+package org.fena.hierarchy;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+
+/**
+ * Where a {@code double[]}'s elements start modulo 32 bytes, so that the weight copies the hot loop
+ * reads with 256-bit loads can start on a 32-byte boundary: the copy is allocated {@link #PAD}
+ * elements longer and written from {@link #offset}. A 256-bit load that is not 32-byte aligned
+ * crosses a 64-byte cache line every other time, and a line-crossing load takes two load slots:
+ * measured on small-batch1's 64 x 32 {@code W' z} (eight vector FMAs per row of W), 102 ns from a
+ * 32-byte aligned {@code W} against 127 ns from any of the three other alignments. A JVM places an
+ * array on 8 bytes only, so which of the two a run got was chance (one of the machine's "speed
+ * levels" that earlier measurements put down to the machine).
+ *
+ * <p>The address comes from {@code sun.misc.Unsafe} (module {@code jdk.unsupported}), reading the
+ * reference slot of a one-element {@code Object[]}; with compressed references the shift is found
+ * by allocating two arrays of 64 bytes one after the other. Anything unexpected (no Unsafe, shifts
+ * that disagree, {@code -Dfena.align=false}) gives offset 0, the unaligned layout as before: only
+ * speed depends on this, never a result. An array moved by the garbage collector after its offset
+ * was taken keeps correct contents at that offset and may lose the alignment until the copy is
+ * taken again (at the next settle).
+ */
+final class Aligned {
+
+    /** The alignment sought, in bytes: one 256-bit vector. */
+    static final int BYTES = 32;
+    /** Extra elements to allocate so that any start alignment leaves room for the aligned copy. */
+    static final int PAD = BYTES / Double.BYTES - 1;
+
+    private static final MethodHandle GET_INT;
+    private static final MethodHandle GET_LONG;
+    private static final long REF_BASE;
+    private static final long DOUBLE_BASE;
+    /** Bytes of a reference slot: 4 with compressed references, 8 without; 0 when unknown. */
+    private static final int REF_BYTES;
+    /** Shift that turns a compressed reference into an address (0, 3, ...); -1 when unknown. */
+    private static final int SHIFT;
+
+    static {
+        MethodHandle gi = null;
+        MethodHandle gl = null;
+        long refBase = 0;
+        long doubleBase = 0;
+        int refBytes = 0;
+        int shift = -1;
+        if (!"false".equals(System.getProperty("fena.align"))) {
+            try {
+                Class<?> uc = Class.forName("sun.misc.Unsafe");
+                Field f = uc.getDeclaredField("theUnsafe");
+                f.setAccessible(true);
+                Object u = f.get(null);
+                MethodHandles.Lookup lk = MethodHandles.lookup();
+                gi = lk.findVirtual(uc, "getInt", MethodType.methodType(int.class, Object.class, long.class)).bindTo(u);
+                gl = lk.findVirtual(uc, "getLong", MethodType.methodType(long.class, Object.class, long.class)).bindTo(u);
+                MethodHandle base = lk.findVirtual(uc, "arrayBaseOffset", MethodType.methodType(int.class, Class.class))
+                        .bindTo(u);
+                MethodHandle scale = lk.findVirtual(uc, "arrayIndexScale", MethodType.methodType(int.class, Class.class))
+                        .bindTo(u);
+                refBase = (int) base.invokeExact((Class<?>) Object[].class);
+                doubleBase = (int) base.invokeExact((Class<?>) double[].class);
+                refBytes = (int) scale.invokeExact((Class<?>) Object[].class);
+                if (refBytes == 8) {
+                    shift = 0;
+                } else if (refBytes == 4 && doubleBase > 0 && doubleBase < 64 && doubleBase % 8 == 0) {
+                    shift = compressedShift(gi, refBase, (int) (64 - doubleBase) / Double.BYTES);
+                }
+            } catch (Throwable e) {
+                shift = -1;
+            }
+        }
+        GET_INT = gi;
+        GET_LONG = gl;
+        REF_BASE = refBase;
+        DOUBLE_BASE = doubleBase;
+        REF_BYTES = refBytes;
+        SHIFT = shift;
+    }
+
+    private Aligned() {
+    }
+
+    /**
+     * The shift of compressed references: two arrays of exactly 64 bytes allocated in a row lie 64
+     * bytes apart, so their references differ by {@code 64 >> shift}. Pairs that straddle an
+     * allocation buffer's end give anything else; the shift is taken when most pairs agree.
+     */
+    private static int compressedShift(MethodHandle gi, long refBase, int length) throws Throwable {
+        int[] votes = new int[7];
+        int tries = 16;
+        for (int t = 0; t < tries; t++) {
+            Object[] hold = new Object[2];
+            hold[0] = new double[length];
+            hold[1] = new double[length];
+            long a = (int) gi.invokeExact((Object) hold, refBase) & 0xFFFFFFFFL;
+            long b = (int) gi.invokeExact((Object) hold, refBase + 4) & 0xFFFFFFFFL;
+            long d = b - a;
+            if (d > 0 && 64 % d == 0 && Long.bitCount(d) == 1) {
+                votes[Long.numberOfTrailingZeros(64 / d)]++;
+            }
+        }
+        for (int s = 0; s < votes.length; s++) {
+            if (votes[s] * 4 >= tries * 3) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@link #offset} knows addresses on this JVM (else it always answers 0). */
+    static boolean known() {
+        return SHIFT >= 0;
+    }
+
+    /**
+     * The first index {@code i} in {@code [0, PAD]} at which {@code a[i]} starts on a
+     * {@link #BYTES}-byte boundary now, or 0 when addresses are not known.
+     */
+    static int offset(double[] a) {
+        if (SHIFT < 0) {
+            return 0;
+        }
+        try {
+            Object[] hold = {a};
+            long address = REF_BYTES == 8 ? (long) GET_LONG.invokeExact((Object) hold, REF_BASE)
+                    : ((int) GET_INT.invokeExact((Object) hold, REF_BASE) & 0xFFFFFFFFL) << SHIFT;
+            long first = address + DOUBLE_BASE;
+            if (first % Double.BYTES != 0) {
+                return 0;
+            }
+            return (int) (Math.floorMod(-first, (long) BYTES) / Double.BYTES);
+        } catch (Throwable e) {
+            return 0;
+        }
+    }
+}
