@@ -85,4 +85,38 @@ class VectorProductsProperties {
             assertEquals(expected, out[i], 4 * (m + 2) * Math.ulp(scale), "column " + j + " of " + m + "x" + n);
         }
     }
+
+    /**
+     * {@code W} read from {@code w[wOff ..)} (a copy placed on a 32-byte boundary, {@link Aligned})
+     * gives the very bits of {@code W} from element 0, in both products and for every shape, and the
+     * elements around it are never read.
+     */
+    @Property(tries = 300)
+    void weightsAtAnOffsetGiveTheSameBits(@ForAll @IntRange(min = 1, max = 70) int m,
+            @ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 3) int wOff,
+            @ForAll @IntRange(min = 0, max = 1) int beta, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] w = random(rng, m * n);
+        double[] shifted = new double[wOff + m * n + Aligned.PAD];
+        java.util.Arrays.fill(shifted, Double.NaN); // a read outside W would show as NaN
+        System.arraycopy(w, 0, shifted, wOff, m * n);
+        double[] x = random(rng, Math.max(m, n));
+        double[] c1 = random(rng, Math.max(m, n));
+        double[] c2 = c1.clone();
+        VectorProducts.predict(w, m, n, x, 0, c1, 0);
+        VectorProducts.predict(shifted, wOff, m, n, x, 0, c2, 0);
+        assertBits(c1, c2, "W x, " + m + "x" + n + " from offset " + wOff);
+        double[] o1 = random(rng, n);
+        double[] o2 = o1.clone();
+        VectorProducts.backProject(w, m, n, x, 0, -0.7, beta, o1, 0);
+        VectorProducts.backProject(shifted, wOff, m, n, x, 0, -0.7, beta, o2, 0);
+        assertBits(o1, o2, "W' z, " + m + "x" + n + " from offset " + wOff);
+    }
+
+    private static void assertBits(double[] a, double[] b, String what) {
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]),
+                    what + ": entry " + i + " is " + b[i] + ", not " + a[i]);
+        }
+    }
 }
