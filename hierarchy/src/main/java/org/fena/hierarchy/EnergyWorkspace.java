@@ -93,6 +93,25 @@ public final class EnergyWorkspace {
      */
     private final double[][] packW;
     private final double[][] packWt;
+    /**
+     * {@code W_l x_{l+1}} ({@code B x d_l}) for each layer {@code l < L} predicted by a clamped layer,
+     * else null. Within a run of stepFlows neither the weights (read from copies) nor the clamped
+     * values change, so that product is computed at the run's first stepFlow, kept here, and copied
+     * at the others: where the data sit at the top of the hierarchy (the generative arrangement of
+     * {@code examples/mnist-pc.yaml}, image above, labels below) it is the largest product of a step.
+     */
+    private final double[][] fixedPrediction;
+    /** Whether {@link #fixedPrediction} holds the products for the current copies and clamps. */
+    private boolean fixedValid;
+    /**
+     * What the evaluation under way does with {@link #fixedPrediction}: {@link #FIXED_NONE} (a full
+     * evaluation computes every product), {@link #FIXED_FILL} or {@link #FIXED_USE}. Written by the
+     * calling thread before the evaluation, read by every part of it.
+     */
+    private int fixedMode;
+    private static final int FIXED_NONE = 0;
+    private static final int FIXED_FILL = 1;
+    private static final int FIXED_USE = 2;
 
     /** Sizes every buffer once for {@code batch} samples; {@code clamped[l]} marks clamped layers. */
     public EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped) {
@@ -174,6 +193,12 @@ public final class EnergyWorkspace {
                 wb[l] = new double[(int) macs + Aligned.PAD];
             }
         }
+        this.fixedPrediction = new double[n][];
+        for (int l = 0; l < top; l++) {
+            if (this.clamped[l + 1]) {
+                fixedPrediction[l] = new double[batch * dims[l]];
+            }
+        }
         this.gemmBuffers = newGemmBuffers();
         this.parallel = parts > 0 ? SampleParallel.forced(this, batch, parts)
                 : SampleParallel.forWorkspace(this, batch, multiplyAddsPerEvaluation());
@@ -252,9 +277,15 @@ public final class EnergyWorkspace {
             }
         }
         System.arraycopy(values, 0, clampValues[l], 0, n);
+        fixedValid = false;
     }
 
-    /** The live buffer of clamped layer {@code l}'s values (writes take effect at the next evaluation). */
+    /**
+     * The live buffer of clamped layer {@code l}'s values. Writes take effect at the next evaluation,
+     * except that stepFlows in a row keep the prediction a clamped layer makes ({@link #stepFlow}):
+     * after writing here between two of them, call {@link #retakeWeights} (as a settler does before
+     * every settle); {@link #setClamped} needs no such call.
+     */
     public double[] clampedValues(int l) {
         checkLayer(l);
         if (!clamped[l]) {
@@ -310,6 +341,11 @@ public final class EnergyWorkspace {
      * <li>one sample's other products that run in FENA's vector kernels read a copy of {@code W}
      * taken at that same first stepFlow, which starts on a 32-byte boundary ({@link Aligned}), as does
      * the copy of {@code W'};</li>
+     * <li>the prediction {@code W_l x_{l+1}} of a layer whose predicting layer {@code l+1} is clamped
+     * is computed at that first stepFlow and copied at the next ones (the same bits): neither its
+     * weights nor its clamped values change within a settle. Values written into
+     * {@link #clampedValues} between two stepFlows are therefore not seen by the second either
+     * ({@link #setClamped} and {@link #retakeWeights} make the next stepFlow compute it afresh);</li>
      * <li>likewise a batch's products that take {@link VectorGemm} read {@code W_l} and {@code W_l'}
      * packed once, at that same first stepFlow, instead of packing them at every product (the same
      * bits).</li>
@@ -321,8 +357,8 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * Makes the next {@link #stepFlow} take the weights afresh, as it does after any other
-     * evaluation. A settler calls this before every settle: weights may have changed since its last
+     * Makes the next {@link #stepFlow} take the weights afresh, and recompute the predictions made by
+     * clamped layers, as it does after any other evaluation. A settler calls this before every settle: weights may have changed since its last
      * step with no full evaluation in between (a settle that diverged, then a learning or sleep
      * phase elsewhere), and a settle must start from the weights as they are.
      */
@@ -419,10 +455,13 @@ public final class EnergyWorkspace {
         }
         lean = leanPass;
         copiesTaken = leanPass;
-        if (parallel != null) {
-            return parallel.evaluate(free, out, perLayer, flow, leanPass);
+        fixedMode = !leanPass ? FIXED_NONE : fixedValid ? FIXED_USE : FIXED_FILL;
+        double energy = parallel != null ? parallel.evaluate(free, out, perLayer, flow, leanPass)
+                : evaluateRows(free, out, perLayer, flow, leanPass, 0, batch, gemmBuffers);
+        if (fixedMode == FIXED_FILL) {
+            fixedValid = true;
         }
-        return evaluateRows(free, out, perLayer, flow, leanPass, 0, batch, gemmBuffers);
+        return energy;
     }
 
     /**
@@ -431,6 +470,7 @@ public final class EnergyWorkspace {
      * inline into every step.
      */
     private void takeCopies() {
+        fixedValid = false;
         for (int l = 0; l < top; l++) {
             if (wt[l] != null) {
                 wtOff[l] = Aligned.offset(wt[l]);
@@ -504,7 +544,11 @@ public final class EnergyWorkspace {
         int d = dims[l];
         int i0 = r0 * d;
         double[] e = eps[l];
-        if (leanPass && rows > 1 && packWt[l] != null) {
+        double[] kept = fixedPrediction[l];
+        int mode = kept == null ? FIXED_NONE : fixedMode;
+        if (mode == FIXED_USE) {
+            System.arraycopy(kept, i0, e, i0, rows * d);
+        } else if (leanPass && rows > 1 && packWt[l] != null) {
             VectorGemm.gemmPacked(stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1], rows, dims[l + 1],
                     packWt[l], d, 1.0, 0.0, e, i0, buf);
         } else if (leanPass && wt[l] != null) {
@@ -516,6 +560,9 @@ public final class EnergyWorkspace {
         } else {
             predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1],
                     rows, e, i0, buf);
+        }
+        if (mode == FIXED_FILL) {
+            System.arraycopy(e, i0, kept, i0, rows * d);
         }
         double[] x = stateArray(l, free);
         int xOff = stateOffset(l);

@@ -58,6 +58,49 @@ class StepFlowProperties {
     }
 
     /**
+     * stepFlows in a row, the state moving between them, stay a fresh flow's bits (to rounding for
+     * one sample), whatever the clamp mask: the prediction made by a clamped layer is computed at the
+     * first of them and kept for the others, and new clamped values ({@code setClamped}) are seen by
+     * the next one.
+     */
+    @Property(tries = 200)
+    void stepFlowsInARowFollowTheStateAndTheClamps(@ForAll("cases") HierarchyCase c,
+            @ForAll @IntRange(min = 1, max = 2) int parts) {
+        EnergyWorkspace full = workspace(c, parts);
+        EnergyWorkspace step = workspace(c, parts);
+        double[] x = c.initialFree();
+        int n = c.clamped().length;
+        double[] g1 = new double[x.length];
+        double[] g2 = new double[x.length];
+        for (int k = 0; k < 5; k++) {
+            if (k == 3) {
+                for (int l = 0; l < n; l++) {
+                    if (c.clamped()[l]) {
+                        double[] v = c.clampValues()[l].clone();
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] = 0.5 * v[i] - 0.25;
+                        }
+                        full.setClamped(l, v);
+                        step.setClamped(l, v);
+                    }
+                }
+            }
+            double a = full.flow(x, g1, null);
+            double b = step.stepFlow(x, g2, null);
+            if (c.batch() > 1) {
+                assertArrayEquals(g1, g2, 0.0, "dx/dt at stepFlow " + k);
+                assertEquals(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b), "energy at stepFlow " + k);
+            } else {
+                assertClose(g1, g2, "dx/dt at stepFlow " + k);
+                assertClose(new double[] {a}, new double[] {b}, "energy at stepFlow " + k);
+            }
+            for (int i = 0; i < x.length; i++) {
+                x[i] += 0.05 * g1[i];
+            }
+        }
+    }
+
+    /**
      * One sample through layers wide enough for the transposed predictions (16 outputs and more, which
      * the random cases above never reach), any activation: to rounding the flow's field and energy,
      * at the first stepFlow and at later ones.
