@@ -10,16 +10,20 @@ import java.lang.reflect.Field;
  * reads with 256-bit loads can start on a 32-byte boundary: the copy is allocated {@link #PAD}
  * elements longer and written from {@link #offset}. A 256-bit load that is not 32-byte aligned
  * crosses a 64-byte cache line every other time, and a line-crossing load takes two load slots:
- * measured on small-batch1's 64 x 32 {@code W' z} (eight vector FMAs per row of W), 102 ns from a
- * 32-byte aligned {@code W} against 127 ns from any of the three other alignments. A JVM places an
- * array on 8 bytes only, so which of the two a run got was chance (one of the machine's "speed
- * levels" that earlier measurements put down to the machine).
+ * measured on small-batch1's 64 x 32 {@code W' z} ({@link VectorProducts#backProject}, eight vector
+ * FMAs per row of W), 92 ns from a 32-byte aligned {@code W} against 127–131 ns from each of the
+ * three other alignments. At its default object alignment a JVM places an array on 8 bytes only, so
+ * which of the two a run got was chance (one of the machine's "speed levels" that earlier
+ * measurements put down to the machine).
  *
  * <p>The address comes from {@code sun.misc.Unsafe} (module {@code jdk.unsupported}), reading the
  * reference slot of a one-element {@code Object[]}; with compressed references the shift is found
- * by allocating two arrays of 64 bytes one after the other. Anything unexpected (no Unsafe, shifts
- * that disagree, {@code -Dfena.align=false}) gives offset 0, the unaligned layout as before: only
- * speed depends on this, never a result. An array moved by the garbage collector after its offset
+ * by allocating two arrays of 64 bytes one after the other (the heap base, page-aligned, does not
+ * change an address modulo 32), and without them the same two arrays must read 64 bytes apart (a
+ * collector that tags its pointers, as generational ZGC does, fails this). Anything unexpected (no
+ * Unsafe, readings that disagree, a JDK from 24 on, whose Unsafe warns on stderr at its first use,
+ * {@code -Dfena.align=false}) gives offset 0, the unaligned layout as before: only speed depends on
+ * this, never a result. An array moved by the garbage collector after its offset
  * was taken keeps correct contents at that offset and may lose the alignment until the copy is
  * taken again (at the next settle).
  */
@@ -46,7 +50,10 @@ final class Aligned {
         long doubleBase = 0;
         int refBytes = 0;
         int shift = -1;
-        if (!"false".equals(System.getProperty("fena.align"))) {
+        String property = System.getProperty("fena.align");
+        // JDK 24 prints a warning on the first use of Unsafe's memory access (JEP 498): opt in there
+        boolean wanted = property == null ? Runtime.version().feature() < 24 : Boolean.parseBoolean(property);
+        if (wanted) {
             try {
                 Class<?> uc = Class.forName("sun.misc.Unsafe");
                 Field f = uc.getDeclaredField("theUnsafe");
@@ -63,7 +70,7 @@ final class Aligned {
                 doubleBase = (int) base.invokeExact((Class<?>) double[].class);
                 refBytes = (int) scale.invokeExact((Class<?>) Object[].class);
                 if (refBytes == 8) {
-                    shift = 0;
+                    shift = plainReferencesAreAddresses(gl, refBase, (int) (64 - doubleBase) / Double.BYTES) ? 0 : -1;
                 } else if (refBytes == 4 && doubleBase > 0 && doubleBase < 64 && doubleBase % 8 == 0) {
                     shift = compressedShift(gi, refBase, (int) (64 - doubleBase) / Double.BYTES);
                 }
@@ -84,7 +91,9 @@ final class Aligned {
 
     /**
      * The shift of compressed references: two arrays of exactly 64 bytes allocated in a row lie 64
-     * bytes apart, so their references differ by {@code 64 >> shift}. Pairs that straddle an
+     * bytes apart (at an object alignment of 64 bytes or less), so their references differ by
+     * {@code 64 >> shift}; at a larger alignment every address is a multiple of 32 anyway, and the
+     * shift found (6) gives that. Pairs that straddle an
      * allocation buffer's end give anything else; the shift is taken when most pairs agree.
      */
     private static int compressedShift(MethodHandle gi, long refBase, int length) throws Throwable {
@@ -109,6 +118,26 @@ final class Aligned {
         return -1;
     }
 
+    /**
+     * Whether uncompressed references read as plain addresses: two arrays of exactly 64 bytes
+     * allocated in a row must read 64 bytes apart in most tries.
+     */
+    private static boolean plainReferencesAreAddresses(MethodHandle gl, long refBase, int length) throws Throwable {
+        int tries = 16;
+        int apart = 0;
+        for (int t = 0; t < tries; t++) {
+            Object[] hold = new Object[2];
+            hold[0] = new double[length];
+            hold[1] = new double[length];
+            long a = (long) gl.invokeExact((Object) hold, refBase);
+            long b = (long) gl.invokeExact((Object) hold, refBase + 8);
+            if (b - a == 64) {
+                apart++;
+            }
+        }
+        return apart * 4 >= tries * 3;
+    }
+
     /** Whether {@link #offset} knows addresses on this JVM (else it always answers 0). */
     static boolean known() {
         return SHIFT >= 0;
@@ -116,16 +145,19 @@ final class Aligned {
 
     /**
      * The first index {@code i} in {@code [0, PAD]} at which {@code a[i]} starts on a
-     * {@link #BYTES}-byte boundary now, or 0 when addresses are not known.
+     * {@link #BYTES}-byte boundary now, or 0 when addresses are not known. {@code slot}, a
+     * one-element array the caller keeps, holds the reference while it is read (a fresh one would
+     * be 24 bytes per call, which C2 does not remove); it is cleared again.
      */
-    static int offset(double[] a) {
+    static int offset(double[] a, Object[] slot) {
         if (SHIFT < 0) {
             return 0;
         }
         try {
-            Object[] hold = {a};
-            long address = REF_BYTES == 8 ? (long) GET_LONG.invokeExact((Object) hold, REF_BASE)
-                    : ((int) GET_INT.invokeExact((Object) hold, REF_BASE) & 0xFFFFFFFFL) << SHIFT;
+            slot[0] = a;
+            long address = REF_BYTES == 8 ? (long) GET_LONG.invokeExact((Object) slot, REF_BASE)
+                    : ((int) GET_INT.invokeExact((Object) slot, REF_BASE) & 0xFFFFFFFFL) << SHIFT;
+            slot[0] = null;
             long first = address + DOUBLE_BASE;
             if (first % Double.BYTES != 0) {
                 return 0;

@@ -58,7 +58,7 @@ public final class EnergyWorkspace {
      */
     private boolean lean;
     /**
-     * Whether the weight copies that stepFlow reads ({@link #wt}, {@link #packW}, {@link #packWt})
+     * Whether the weight copies that stepFlow reads ({@link #wt}, {@link #wb}, {@link #packW}, {@link #packWt})
      * were taken since the last other evaluation or {@link #retakeWeights}.
      */
     private boolean copiesTaken;
@@ -74,12 +74,15 @@ public final class EnergyWorkspace {
      * {@code W_l} for one sample's products in a {@link #stepFlow} that run in {@link VectorProducts}
      * (the bottom-up {@code W_l' z_l}, and the prediction where there is no {@link #wt}); else null.
      * Taken with {@link #wt} and kept as it is, so that it starts on a 32-byte boundary
-     * ({@link Aligned}), which the hierarchy's own array need not: small-batch1 14% more steps/s.
+     * ({@link Aligned}), which the hierarchy's own array need not: small-batch1 1.07–1.16 times the
+     * steps/s. Like {@link #wt}, weights changed in place between two stepFlows are not seen by it.
      */
     private final double[][] wb;
     /** Where {@link #wt} and {@link #wb} start in their arrays (32-byte aligned when known). */
     private final int[] wtOff;
     private final int[] wbOff;
+    /** The reference slot {@link Aligned#offset} reads an address through. */
+    private final Object[] addressSlot = new Object[1];
     /**
      * The packing buffers of {@link VectorGemm} for evaluations on the caller's thread (each part of
      * {@link SampleParallel} has its own); null when the Vector API is absent.
@@ -338,9 +341,11 @@ public final class EnergyWorkspace {
      * same sums in another order): 64 x 32 in about 150 against 250 ns. Weights changed between two
      * stepFlows are therefore not seen by the second; an energy, gradient or flow in between, or
      * {@link #retakeWeights}, takes them afresh;</li>
-     * <li>one sample's other products that run in FENA's vector kernels read a copy of {@code W}
-     * taken at that same first stepFlow, which starts on a 32-byte boundary ({@link Aligned}), as does
-     * the copy of {@code W'};</li>
+     * <li>one sample's products of 1,024 to 32,768 multiply-adds that {@code W'} does not serve (the
+     * bottom-up term into a free layer, and the prediction through fewer than 16 outputs) read a copy
+     * of {@code W} taken at that same first stepFlow, which starts on a 32-byte boundary
+     * ({@link Aligned}), as does the copy of {@code W'}; weights changed in place are likewise not
+     * seen by them until the copies are taken again;</li>
      * <li>the prediction {@code W_l x_{l+1}} of a layer whose predicting layer {@code l+1} is clamped
      * is computed at that first stepFlow and copied at the next ones (the same bits): neither its
      * weights nor its clamped values change within a settle. Values written into
@@ -473,11 +478,11 @@ public final class EnergyWorkspace {
         fixedValid = false;
         for (int l = 0; l < top; l++) {
             if (wt[l] != null) {
-                wtOff[l] = Aligned.offset(wt[l]);
+                wtOff[l] = Aligned.offset(wt[l], addressSlot);
                 transpose(h.weights(l), 0, dims[l], dims[l + 1], wt[l], wtOff[l]);
             }
             if (wb[l] != null) {
-                wbOff[l] = Aligned.offset(wb[l]);
+                wbOff[l] = Aligned.offset(wb[l], addressSlot);
                 System.arraycopy(h.weights(l), 0, wb[l], wbOff[l], dims[l] * dims[l + 1]);
             }
             if (packW[l] != null) {

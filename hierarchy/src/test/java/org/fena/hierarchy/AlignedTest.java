@@ -30,12 +30,14 @@ class AlignedTest {
         for (int attempt = 0; ; attempt++) {
             double[] a = new double[n + Aligned.PAD];
             long before = VM.current().addressOf(a);
-            int off = Aligned.offset(a);
+            Object[] slot = new Object[1];
+            int off = Aligned.offset(a, slot);
             long after = VM.current().addressOf(a);
             if (before != after && attempt < 10) {
                 continue; // moved by a collection between the readings
             }
             assertTrue(off >= 0 && off <= Aligned.PAD, "offset " + off);
+            assertEquals(null, slot[0], "the slot is cleared");
             assertEquals(0, Math.floorMod(after + base + (long) off * Double.BYTES, Aligned.BYTES),
                     "element " + off + " of an array at 0x" + Long.toHexString(after) + " (elements from +" + base
                             + ") is not on a " + Aligned.BYTES + "-byte boundary");

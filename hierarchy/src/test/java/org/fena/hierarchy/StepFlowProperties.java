@@ -202,12 +202,15 @@ class StepFlowProperties {
      */
     @Test
     void retakeWeightsMakesTheNextStepFlowSeeChangedWeights() {
-        for (int batch : new int[] {1, 8}) {
-            Hierarchy h = Hierarchy.builder().layer(32, 1.0).layer(24, 0.5).layer(16, 2.0).activation(0, Activations.TANH)
-                    .activation(1, Activations.TANH).weightInit(WeightInit.xavierUniform(), 3).build();
+        // 32-24-16: one sample's W' copies; 64-32-16: also the aligned W copy of the 64 x 32 layer
+        for (int[] dims : new int[][] {{32, 24, 16}, {64, 32, 16}}) {
+          for (int batch : new int[] {1, 8}) {
+            Hierarchy h = Hierarchy.builder().layer(dims[0], 1.0).layer(dims[1], 0.5).layer(dims[2], 2.0)
+                    .activation(0, Activations.TANH).activation(1, Activations.TANH)
+                    .weightInit(WeightInit.xavierUniform(), 3).build();
             boolean[] clamped = {true, false, false};
             SplittableRandom r = new SplittableRandom(4);
-            double[] data = EnergyWorkspaceTest.random(r, batch * 32);
+            double[] data = EnergyWorkspaceTest.random(r, batch * dims[0]);
             EnergyWorkspace ws = new EnergyWorkspace(h, batch, clamped);
             ws.setClamped(0, data);
             double[] x = EnergyWorkspaceTest.random(r, ws.freeDimension());
@@ -228,6 +231,38 @@ class StepFlowProperties {
             ws.retakeWeights();
             ws.stepFlow(x, out, null);
             assertArrayEquals(expected, out, 0.0, "batch " + batch + ": after retakeWeights");
+          }
+        }
+    }
+
+    /**
+     * One sample through an 8 x 128 {@code W}: fewer than 16 outputs, so no {@code W'} copy, but 1,024
+     * multiply-adds, so a stepFlow reads the 32-byte aligned copy of {@code W} for the prediction and
+     * the bottom-up term; the same kernels as a flow reading the hierarchy's array, so the same bits,
+     * at the first stepFlow and at later ones.
+     */
+    @Test
+    void oneSampleStepFlowOnTheAlignedCopyGivesTheFlowsBits() {
+        Hierarchy h = Hierarchy.builder().layer(8, 1.0).layer(128, 0.5).activation(0, Activations.TANH)
+                .weightInit(WeightInit.xavierUniform(), 5).build();
+        boolean[] clamped = {true, false};
+        SplittableRandom r = new SplittableRandom(6);
+        double[] data = EnergyWorkspaceTest.random(r, 8);
+        EnergyWorkspace full = new EnergyWorkspace(h, 1, clamped);
+        EnergyWorkspace step = new EnergyWorkspace(h, 1, clamped);
+        full.setClamped(0, data);
+        step.setClamped(0, data);
+        double[] x = EnergyWorkspaceTest.random(r, full.freeDimension());
+        double[] g1 = new double[x.length];
+        double[] g2 = new double[x.length];
+        for (int k = 0; k < 3; k++) {
+            double a = full.flow(x, g1, null);
+            double b = step.stepFlow(x, g2, null);
+            assertArrayEquals(g1, g2, 0.0, "dx/dt at stepFlow " + k);
+            assertEquals(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b), "energy at stepFlow " + k);
+            for (int i = 0; i < x.length; i++) {
+                x[i] += 0.1 * g1[i];
+            }
         }
     }
 }
