@@ -71,8 +71,9 @@ public final class EnergyWorkspace {
      */
     private final double[][] wt;
     /**
-     * {@code W_l} for one sample's products in a {@link #stepFlow} that run in {@link VectorProducts}
-     * (the bottom-up {@code W_l' z_l}, and the prediction where there is no {@link #wt}); else null.
+     * {@code W_l} for one sample's products in a {@link #stepFlow} that run in {@link VectorProducts},
+     * where layer {@code l+1} is free (the bottom-up {@code W_l' z_l}, and the prediction where there
+     * is no {@link #wt}); else null.
      * Taken with {@link #wt} and kept as it is, so that it starts on a 32-byte boundary
      * ({@link Aligned}), which the hierarchy's own array need not: small-batch1 1.07–1.16 times the
      * steps/s. Like {@link #wt}, weights changed in place between two stepFlows are not seen by it.
@@ -90,7 +91,9 @@ public final class EnergyWorkspace {
     private final VectorGemm.Buffers gemmBuffers;
     /**
      * {@code W_l} and {@code W_l'} packed for {@link VectorGemm} (a batch's back-projection and
-     * prediction), where layer {@code l}'s batch products take it; else null. Taken, like {@link #wt},
+     * prediction), where layer {@code l}'s batch products take it and layer {@code l+1} is free (under
+     * a clamped layer nothing is sent up and the prediction is kept, {@link #fixedPrediction}); else
+     * null. Taken, like {@link #wt},
      * at the first stepFlow after any other evaluation: packing at every product cost each thread a
      * copy of every weight per step.
      */
@@ -191,7 +194,9 @@ public final class EnergyWorkspace {
             if (batch == 1 && transposedPrediction(dims[l], dims[l + 1])) {
                 wt[l] = new double[(int) macs + Aligned.PAD];
             }
-            if (batch == 1 && (!this.clamped[l + 1] || wt[l] == null) && FusedActivation.VECTOR
+            // below a clamped layer nothing is sent up and the prediction is kept (fixedPrediction):
+            // a copy would serve one product per settle, the very one it costs
+            if (batch == 1 && !this.clamped[l + 1] && FusedActivation.VECTOR
                     && macs >= ALIGNED_COPY && macs <= Blas.SMALL_PRODUCT) {
                 wb[l] = new double[(int) macs + Aligned.PAD];
             }
@@ -210,7 +215,8 @@ public final class EnergyWorkspace {
         this.packW = new double[n][];
         this.packWt = new double[n][];
         for (int l = 0; l < top; l++) {
-            if (batch > 1 && ownGemm(rows, (long) rows * dims[l] * dims[l + 1], gemmBuffers)) {
+            // as for wb: under a clamped layer the packed copies would serve one product per settle
+            if (batch > 1 && !this.clamped[l + 1] && ownGemm(rows, (long) rows * dims[l] * dims[l + 1], gemmBuffers)) {
                 packW[l] = new double[VectorGemm.packedSize(dims[l], dims[l + 1])];
                 packWt[l] = new double[VectorGemm.packedSize(dims[l + 1], dims[l])];
             }
@@ -341,8 +347,8 @@ public final class EnergyWorkspace {
      * same sums in another order): 64 x 32 in about 150 against 250 ns. Weights changed between two
      * stepFlows are therefore not seen by the second; an energy, gradient or flow in between, or
      * {@link #retakeWeights}, takes them afresh;</li>
-     * <li>one sample's products of 1,024 to 32,768 multiply-adds that {@code W'} does not serve (the
-     * bottom-up term into a free layer, and the prediction through fewer than 16 outputs) read a copy
+     * <li>one sample's products of 1,024 to 32,768 multiply-adds below a free layer that {@code W'}
+     * does not serve (the bottom-up term, and the prediction through fewer than 16 outputs) read a copy
      * of {@code W} taken at that same first stepFlow, which starts on a 32-byte boundary
      * ({@link Aligned}), as does the copy of {@code W'}; weights changed in place are likewise not
      * seen by them until the copies are taken again;</li>
