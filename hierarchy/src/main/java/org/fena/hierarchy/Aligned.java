@@ -69,10 +69,8 @@ final class Aligned {
                 refBase = (int) base.invokeExact((Class<?>) Object[].class);
                 doubleBase = (int) base.invokeExact((Class<?>) double[].class);
                 refBytes = (int) scale.invokeExact((Class<?>) Object[].class);
-                if (refBytes == 8) {
-                    shift = plainReferencesAreAddresses(gl, refBase, (int) (64 - doubleBase) / Double.BYTES) ? 0 : -1;
-                } else if (refBytes == 4 && doubleBase > 0 && doubleBase < 64 && doubleBase % 8 == 0) {
-                    shift = compressedShift(gi, refBase, (int) (64 - doubleBase) / Double.BYTES);
+                if ((refBytes == 4 || refBytes == 8) && doubleBase > 0 && doubleBase < 64 && doubleBase % 8 == 0) {
+                    shift = pairShift(gi, gl, refBase, refBytes, (int) (64 - doubleBase) / Double.BYTES);
                 }
             } catch (Throwable e) {
                 shift = -1;
@@ -90,52 +88,35 @@ final class Aligned {
     }
 
     /**
-     * The shift of compressed references: two arrays of exactly 64 bytes allocated in a row lie 64
-     * bytes apart (at an object alignment of 64 bytes or less), so their references differ by
-     * {@code 64 >> shift}; at a larger alignment every address is a multiple of 32 anyway, and the
-     * shift found (6) gives that. Pairs that straddle an
-     * allocation buffer's end give anything else; the shift is taken when most pairs agree.
+     * The shift that turns a reference as read into an address, from two arrays of exactly 64 bytes
+     * allocated in a row: they lie 64 bytes apart (at an object alignment of 64 bytes or less), so
+     * their references differ by {@code 64 >> shift}; a plain reference must give shift 0 (a
+     * collector that tags its pointers gives anything else). At a larger object alignment every
+     * address is a multiple of 32 anyway, and the shift found (6) gives that. Pairs that straddle an
+     * allocation buffer's end differ otherwise; the shift is taken when most pairs agree, else -1.
      */
-    private static int compressedShift(MethodHandle gi, long refBase, int length) throws Throwable {
+    private static int pairShift(MethodHandle gi, MethodHandle gl, long refBase, int refBytes, int length)
+            throws Throwable {
         int[] votes = new int[7];
         int tries = 16;
         for (int t = 0; t < tries; t++) {
             Object[] hold = new Object[2];
             hold[0] = new double[length];
             hold[1] = new double[length];
-            long a = (int) gi.invokeExact((Object) hold, refBase) & 0xFFFFFFFFL;
-            long b = (int) gi.invokeExact((Object) hold, refBase + 4) & 0xFFFFFFFFL;
-            long d = b - a;
+            long d = refBytes == 8
+                    ? (long) gl.invokeExact((Object) hold, refBase + 8) - (long) gl.invokeExact((Object) hold, refBase)
+                    : ((int) gi.invokeExact((Object) hold, refBase + 4) & 0xFFFFFFFFL)
+                            - ((int) gi.invokeExact((Object) hold, refBase) & 0xFFFFFFFFL);
             if (d > 0 && 64 % d == 0 && Long.bitCount(d) == 1) {
                 votes[Long.numberOfTrailingZeros(64 / d)]++;
             }
         }
         for (int s = 0; s < votes.length; s++) {
             if (votes[s] * 4 >= tries * 3) {
-                return s;
+                return refBytes == 8 && s != 0 ? -1 : s;
             }
         }
         return -1;
-    }
-
-    /**
-     * Whether uncompressed references read as plain addresses: two arrays of exactly 64 bytes
-     * allocated in a row must read 64 bytes apart in most tries.
-     */
-    private static boolean plainReferencesAreAddresses(MethodHandle gl, long refBase, int length) throws Throwable {
-        int tries = 16;
-        int apart = 0;
-        for (int t = 0; t < tries; t++) {
-            Object[] hold = new Object[2];
-            hold[0] = new double[length];
-            hold[1] = new double[length];
-            long a = (long) gl.invokeExact((Object) hold, refBase);
-            long b = (long) gl.invokeExact((Object) hold, refBase + 8);
-            if (b - a == 64) {
-                apart++;
-            }
-        }
-        return apart * 4 >= tries * 3;
     }
 
     /** Whether {@link #offset} knows addresses on this JVM (else it always answers 0). */
