@@ -107,17 +107,23 @@ public final class EnergyWorkspace {
      * {@code examples/mnist-pc.yaml}, image above, labels below) it is the largest product of a step.
      */
     private final double[][] fixedPrediction;
-    /** Whether {@link #fixedPrediction} holds the products for the current copies and clamps. */
-    private boolean fixedValid;
     /**
-     * What the evaluation under way does with {@link #fixedPrediction}: {@link #FIXED_NONE} (a full
-     * evaluation computes every product), {@link #FIXED_FILL} or {@link #FIXED_USE}. Written by the
+     * Whether {@link #fixedPrediction}{@code [l]} holds the product for the current copies and clamps:
+     * per layer, since {@link #topDownPrediction} fills one layer's at a time. Written by the calling
+     * thread only, between evaluations; read by every part of one.
+     */
+    private final boolean[] fixedValid;
+    /**
+     * Whether the evaluation under way may use and fill {@link #fixedPrediction} (a stepFlow, or any
+     * evaluation while the weights are held); otherwise it computes every product. Written by the
      * calling thread before the evaluation, read by every part of it.
      */
-    private int fixedMode;
-    private static final int FIXED_NONE = 0;
-    private static final int FIXED_FILL = 1;
-    private static final int FIXED_USE = 2;
+    private boolean fixedAllowed;
+    /**
+     * Set by {@link #holdWeights} until {@link #retakeWeights}: full evaluations and
+     * {@link #topDownPrediction} then read the kept predictions of clamped layers too.
+     */
+    private boolean held;
 
     /** Sizes every buffer once for {@code batch} samples; {@code clamped[l]} marks clamped layers. */
     public EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped) {
@@ -191,7 +197,9 @@ public final class EnergyWorkspace {
         this.wbOff = new int[n];
         for (int l = 0; l < top; l++) {
             long macs = (long) dims[l] * dims[l + 1];
-            if (batch == 1 && transposedPrediction(dims[l], dims[l + 1])) {
+            // under a clamped layer the prediction is kept (fixedPrediction), so no copy; and then a
+            // stepFlow and a full evaluation take the same route for it (holdWeights relies on this)
+            if (batch == 1 && !this.clamped[l + 1] && transposedPrediction(dims[l], dims[l + 1])) {
                 wt[l] = new double[(int) macs + Aligned.PAD];
             }
             // below a clamped layer nothing is sent up and the prediction is kept (fixedPrediction):
@@ -202,6 +210,7 @@ public final class EnergyWorkspace {
             }
         }
         this.fixedPrediction = new double[n][];
+        this.fixedValid = new boolean[n];
         for (int l = 0; l < top; l++) {
             if (this.clamped[l + 1]) {
                 fixedPrediction[l] = new double[batch * dims[l]];
@@ -286,7 +295,7 @@ public final class EnergyWorkspace {
             }
         }
         System.arraycopy(values, 0, clampValues[l], 0, n);
-        fixedValid = false;
+        Arrays.fill(fixedValid, false);
     }
 
     /**
@@ -375,6 +384,23 @@ public final class EnergyWorkspace {
      */
     public void retakeWeights() {
         copiesTaken = false;
+        held = false;
+    }
+
+    /**
+     * Takes the weight copies now and, until {@link #retakeWeights}, has every evaluation read them
+     * as a stepFlow does, full evaluations ({@link #energy}, {@link #gradient}, {@link #flow}) and
+     * {@link #topDownPrediction} included, for the one product where that matters: the prediction a
+     * clamped layer makes is computed once and then only copied (the same bits as computing it
+     * again). For a caller that knows neither the weights nor the clamped values change until it
+     * calls {@link #retakeWeights}: {@code BatchSettler} from a batch's top-down start to its settled
+     * state's full evaluation, where the data sit at the top (as in {@code examples/mnist-pc.yaml})
+     * otherwise computing the largest product of a batch three times.
+     */
+    public void holdWeights() {
+        takeCopies();
+        copiesTaken = true;
+        held = true;
     }
 
     /** Copies layer {@code l}'s {@code B x d_l} values (free or clamped) into {@code out[0 ..)}. */
@@ -412,8 +438,20 @@ public final class EnergyWorkspace {
             throw new IllegalArgumentException("prediction of layer " + l + " needs " + n + " values from offset "
                     + outOff + ", out holds " + out.length);
         }
-        predict(h.weights(l), dims[l], dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), batch, out, outOff,
-                gemmBuffers);
+        double[] kept = held ? fixedPrediction[l] : null;
+        if (kept != null && fixedValid[l]) {
+            System.arraycopy(kept, 0, out, outOff, n);
+        } else {
+            predict(h.weights(l), dims[l], dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), batch, out, outOff,
+                    gemmBuffers);
+            // kept only where an evaluation's parts would give the same bits: one part, or VectorGemm
+            // for the whole batch (then for every part too), whose entries do not depend on the rows
+            if (kept != null && (parallel == null
+                    || ownGemm(batch, (long) batch * dims[l] * dims[l + 1], gemmBuffers))) {
+                System.arraycopy(out, outOff, kept, 0, n);
+                fixedValid[l] = true;
+            }
+        }
         double[] b = h.bias(l);
         Activation f = h.activation(l);
         int d = dims[l];
@@ -465,12 +503,15 @@ public final class EnergyWorkspace {
             takeCopies();
         }
         lean = leanPass;
-        copiesTaken = leanPass;
-        fixedMode = !leanPass ? FIXED_NONE : fixedValid ? FIXED_USE : FIXED_FILL;
+        copiesTaken = leanPass || held;
+        fixedAllowed = leanPass || held;
         double energy = parallel != null ? parallel.evaluate(free, out, perLayer, flow, leanPass)
                 : evaluateRows(free, out, perLayer, flow, leanPass, 0, batch, gemmBuffers);
-        if (fixedMode == FIXED_FILL) {
-            fixedValid = true;
+        if (fixedAllowed) {
+            // every kept prediction was either used or filled by this evaluation
+            for (int l = 0; l < top; l++) {
+                fixedValid[l] = fixedPrediction[l] != null;
+            }
         }
         return energy;
     }
@@ -481,7 +522,7 @@ public final class EnergyWorkspace {
      * inline into every step.
      */
     private void takeCopies() {
-        fixedValid = false;
+        Arrays.fill(fixedValid, false);
         for (int l = 0; l < top; l++) {
             if (wt[l] != null) {
                 wtOff[l] = Aligned.offset(wt[l], addressSlot);
@@ -556,8 +597,9 @@ public final class EnergyWorkspace {
         int i0 = r0 * d;
         double[] e = eps[l];
         double[] kept = fixedPrediction[l];
-        int mode = kept == null ? FIXED_NONE : fixedMode;
-        if (mode == FIXED_USE) {
+        boolean use = kept != null && fixedAllowed && fixedValid[l];
+        boolean fill = kept != null && fixedAllowed && !fixedValid[l];
+        if (use) {
             System.arraycopy(kept, i0, e, i0, rows * d);
         } else if (leanPass && rows > 1 && packWt[l] != null) {
             VectorGemm.gemmPacked(stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1], rows, dims[l + 1],
@@ -572,7 +614,7 @@ public final class EnergyWorkspace {
             predict(h.weights(l), d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1],
                     rows, e, i0, buf);
         }
-        if (mode == FIXED_FILL) {
+        if (fill) {
             System.arraycopy(e, i0, kept, i0, rows * d);
         }
         double[] x = stateArray(l, free);

@@ -236,6 +236,60 @@ class StepFlowProperties {
     }
 
     /**
+     * With the weights held ({@link EnergyWorkspace#holdWeights}) the top-down start, the steps and the
+     * full evaluation after them share one prediction of each clamped layer; they give the bits of a
+     * workspace that computes it every time, whole or split in parts, and after
+     * {@link EnergyWorkspace#retakeWeights} changed weights are seen again.
+     */
+    @Test
+    void heldWeightsGiveTheBitsOfFreshProducts() {
+        for (int parts : new int[] {0, 2}) {
+            Hierarchy h = Hierarchy.builder().layer(6, 1.0).layer(40, 0.5).layer(72, 2.0).activation(0, Activations.TANH)
+                    .activation(1, Activations.TANH).weightInit(WeightInit.xavierUniform(), 7).build();
+            boolean[] clamped = {true, false, true};
+            int batch = 6;
+            SplittableRandom r = new SplittableRandom(8);
+            double[] labels = EnergyWorkspaceTest.random(r, batch * 6);
+            double[] image = EnergyWorkspaceTest.random(r, batch * 72);
+            EnergyWorkspace held = new EnergyWorkspace(h, batch, clamped, parts);
+            EnergyWorkspace fresh = new EnergyWorkspace(h, batch, clamped, parts);
+            for (EnergyWorkspace ws : new EnergyWorkspace[] {held, fresh}) {
+                ws.setClamped(0, labels);
+                ws.setClamped(2, image);
+            }
+            for (int round = 0; round < 2; round++) {
+                double[] x1 = new double[held.freeDimension()];
+                double[] x2 = new double[fresh.freeDimension()];
+                held.holdWeights();
+                held.topDownPrediction(x1, 1, x1, held.freeOffset(1));
+                fresh.retakeWeights();
+                fresh.topDownPrediction(x2, 1, x2, fresh.freeOffset(1));
+                assertArrayEquals(x2, x1, 0.0, "parts " + parts + ", round " + round + ": top-down start");
+                double[] g1 = new double[x1.length];
+                double[] g2 = new double[x2.length];
+                for (int k = 0; k < 4; k++) {
+                    held.stepFlow(x1, g1, null);
+                    fresh.stepFlow(x2, g2, null);
+                    assertArrayEquals(g2, g1, 0.0, "parts " + parts + ", round " + round + ": step " + k);
+                    for (int i = 0; i < x1.length; i++) {
+                        x1[i] += 0.1 * g1[i];
+                        x2[i] += 0.1 * g2[i];
+                    }
+                }
+                double e1 = held.energy(x1, null);
+                double e2 = fresh.energy(x2, null);
+                assertEquals(Double.doubleToRawLongBits(e2), Double.doubleToRawLongBits(e1), "energy, round " + round);
+                assertArrayEquals(fresh.errors(1), held.errors(1), 0.0, "eps of layer 1, round " + round);
+                held.retakeWeights();
+                double[] w = h.weights(1);
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = 0.8 * w[i] + 0.002;
+                }
+            }
+        }
+    }
+
+    /**
      * One sample through an 8 x 128 {@code W}: fewer than 16 outputs, so no {@code W'} copy, but 1,024
      * multiply-adds, so a stepFlow reads the 32-byte aligned copy of {@code W} for the prediction and
      * the bottom-up term; the same kernels as a flow reading the hierarchy's array, so the same bits,

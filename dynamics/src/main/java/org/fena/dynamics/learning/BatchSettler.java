@@ -121,10 +121,33 @@ public final class BatchSettler {
      * @return the outcome; a diverged settle is reported, not thrown
      */
     public Outcome settle(double[] y) {
-        IntegrationResult r;
         // the weights as they are now: a diverged settle leaves no full evaluation behind, and the
         // weights may have changed since (a sleep phase, another trainer's step)
         ws.retakeWeights();
+        return integrate(y);
+    }
+
+    /**
+     * {@link #initialise} then {@link #settle}, with the weights and clamped values held fixed from
+     * the one to the other ({@link EnergyWorkspace#holdWeights}): the prediction a clamped layer makes
+     * is computed once for the start, the steps and the settled state's full evaluation, instead of
+     * three times (the same bits). Where the data sit at the top, as in
+     * {@code examples/mnist-pc.yaml}, that is the largest product of a batch. The weights and clamps
+     * are released before it returns, so whatever follows (a learning step) may change them.
+     */
+    public Outcome initialiseAndSettle(double[] y, InitMode init, AmortisedGuess guess) {
+        ws.retakeWeights();
+        ws.holdWeights();
+        try {
+            initialise(y, init, guess);
+            return integrate(y);
+        } finally {
+            ws.retakeWeights();
+        }
+    }
+
+    private Outcome integrate(double[] y) {
+        IntegrationResult r;
         try {
             r = integrator.integrate(flow, 0.0, y, rule);
         } catch (IntegrationException e) {

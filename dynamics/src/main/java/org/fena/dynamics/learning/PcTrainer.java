@@ -166,10 +166,9 @@ public final class PcTrainer {
                 }
                 settler.clamp(s.labelLayer(), targets, 0);
             }
-            settler.initialise(y, s.init(), guess);
             BatchSettler.Outcome o;
             if (s.regime() == TrainingSettings.Regime.TWO_PHASE) {
-                o = settler.settle(y);
+                o = settler.initialiseAndSettle(y, s.init(), guess);
                 if (o.diverged()) {
                     diverged++;
                     afterBatch.accept(b);
@@ -182,6 +181,7 @@ public final class PcTrainer {
                     learner.step(settler.workspace(), y);
                 }
             } else {
+                settler.initialise(y, s.init(), guess);
                 o = learn ? presentContinuously() : settler.settle(y);
             }
             if (learn && guess != null && s.amortisedRate() > 0) {
@@ -271,8 +271,7 @@ public final class PcTrainer {
             }
             bs.clamp(s.dataLayer(), inputs, from * dim);
             double[] yy = bs.newState();
-            bs.initialise(yy, s.init(), guess);
-            BatchSettler.Outcome o = bs.settle(yy);
+            BatchSettler.Outcome o = bs.initialiseAndSettle(yy, s.init(), guess);
             settles++;
             if (o.converged()) {
                 converged++;
@@ -318,8 +317,7 @@ public final class PcTrainer {
         BatchSettler bs = new BatchSettler(h, n, mask, s.integrator(), s.evalStop());
         bs.clamp(h.top(), causes, 0);
         double[] yy = bs.newState();
-        bs.initialise(yy, InitMode.TOP_DOWN, null);
-        bs.settle(yy);
+        bs.initialiseAndSettle(yy, InitMode.TOP_DOWN, null);
         double[] out = new double[n * h.dim(0)];
         bs.workspace().layerState(yy, 0, out);
         return out;

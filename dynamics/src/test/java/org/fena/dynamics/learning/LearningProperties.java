@@ -285,6 +285,49 @@ class LearningProperties {
         assertEquals(f.energy(), o.energy(), 0.0, "energy");
     }
 
+    /**
+     * {@code initialiseAndSettle}, which holds the weights and clamps so that a clamped layer's
+     * prediction is computed once, gives the bits of {@code initialise} then {@code settle}: the start,
+     * the settled state, the energy and every buffer a learning rule reads; and it releases them, so
+     * weights changed afterwards are seen by the next settle.
+     */
+    @Property(tries = 150)
+    void initialiseAndSettleGivesTheBitsOfInitialiseThenSettle(@ForAll("cases") HierarchyCase c) {
+        Hierarchy h = c.hierarchy();
+        BatchSettler apart = settler(h, c, "euler");
+        BatchSettler held = settler(h, c, "euler");
+        double[] y1 = apart.newState();
+        double[] y2 = held.newState();
+        apart.initialise(y1, InitMode.TOP_DOWN, null);
+        BatchSettler.Outcome a = apart.settle(y1);
+        BatchSettler.Outcome b = held.initialiseAndSettle(y2, InitMode.TOP_DOWN, null);
+        assertEquals(a.diverged(), b.diverged(), "diverged");
+        Assume.that(!a.diverged());
+        assertTrue(Arrays.equals(y1, y2), "settled state");
+        assertEquals(Double.doubleToRawLongBits(a.energy()), Double.doubleToRawLongBits(b.energy()),
+                "energy " + a.energy() + " vs " + b.energy());
+        assertTrue(Arrays.equals(a.perLayer(), b.perLayer()), "per-layer energies");
+        for (int l = 0; l < h.top(); l++) {
+            assertTrue(Arrays.equals(apart.workspace().weightedErrorsTimesDerivative(l),
+                    held.workspace().weightedErrorsTimesDerivative(l)), "Pi eps f' of layer " + l);
+            assertTrue(Arrays.equals(apart.workspace().errors(l), held.workspace().errors(l)), "eps of layer " + l);
+        }
+        for (int l = 0; l < h.top(); l++) {
+            double[] w = h.weights(l);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = 0.5 * w[i] + 0.01;
+            }
+        }
+        apart.initialise(y1, InitMode.TOP_DOWN, null);
+        a = apart.settle(y1);
+        b = held.initialiseAndSettle(y2, InitMode.TOP_DOWN, null);
+        assertEquals(a.diverged(), b.diverged(), "diverged after the weights changed");
+        Assume.that(!a.diverged());
+        assertTrue(Arrays.equals(y1, y2), "settled state after the weights changed");
+        assertEquals(Double.doubleToRawLongBits(a.energy()), Double.doubleToRawLongBits(b.energy()),
+                "energy after the weights changed");
+    }
+
     /** A settler for the case's batch and clamps: 25 fixed steps of 0.02 with {@code method}. */
     private static BatchSettler settler(Hierarchy h, HierarchyCase c, String method) {
         BatchSettler bs = new BatchSettler(h, c.batch(), c.clamped(), Integrators.create(method, StepSettings.fixed(0.02)),
