@@ -59,12 +59,12 @@ public final class EnergyWorkspace {
     private boolean lean;
     /**
      * Whether the weight copies that stepFlow reads ({@link #wt}, {@link #wb}, {@link #packW}, {@link #packWt})
-     * were taken since the last other evaluation or {@link #retakeWeights}.
+     * were taken since the last other evaluation or {@link #retakeWeights} (or by {@link #holdWeights}).
      */
     private boolean copiesTaken;
     /**
      * {@code W_l'} ({@code d_{l+1} x d_l}) for one sample's predictions in a {@link #stepFlow}, where
-     * that is faster ({@link #transposedPrediction}); else null. Taken from the weights at the first
+     * that is faster ({@link #transposedPrediction}) and layer {@code l+1} is free; else null. Taken from the weights at the first
      * stepFlow after any other evaluation (or {@link #retakeWeights}) and kept while stepFlows follow
      * one another (a settle's weights are fixed): copying at every evaluation would cost as much as
      * it saves.
@@ -101,9 +101,11 @@ public final class EnergyWorkspace {
     private final double[][] packWt;
     /**
      * {@code W_l x_{l+1}} ({@code B x d_l}) for each layer {@code l < L} predicted by a clamped layer,
-     * else null. Within a run of stepFlows neither the weights (read from copies) nor the clamped
-     * values change, so that product is computed at the run's first stepFlow, kept here, and copied
-     * at the others: where the data sit at the top of the hierarchy (the generative arrangement of
+     * else null. Within a run of stepFlows neither the weights nor the clamped values change, so that
+     * product (from the hierarchy's own {@code W_l}: no copy is kept under a clamped layer) is
+     * computed at the run's first stepFlow, kept here, and copied at the others; while the weights
+     * are held ({@link #holdWeights}) full evaluations and {@link #topDownPrediction} use and fill it
+     * too. Where the data sit at the top of the hierarchy (the generative arrangement of
      * {@code examples/mnist-pc.yaml}, image above, labels below) it is the largest product of a step.
      */
     private final double[][] fixedPrediction;
@@ -300,9 +302,10 @@ public final class EnergyWorkspace {
 
     /**
      * The live buffer of clamped layer {@code l}'s values. Writes take effect at the next evaluation,
-     * except that stepFlows in a row keep the prediction a clamped layer makes ({@link #stepFlow}):
-     * after writing here between two of them, call {@link #retakeWeights} (as a settler does before
-     * every settle); {@link #setClamped} needs no such call.
+     * except that stepFlows in a row, and every evaluation while the weights are held
+     * ({@link #holdWeights}), keep the prediction a clamped layer makes ({@link #stepFlow}): after
+     * writing here then, call {@link #retakeWeights} (as a settler does before every settle);
+     * {@link #setClamped} needs no such call.
      */
     public double[] clampedValues(int l) {
         checkLayer(l);
@@ -353,9 +356,10 @@ public final class EnergyWorkspace {
      * return stale values;</li>
      * <li>one sample's predictions {@code W x} run as {@code x' W'} on a copy of {@code W'} taken at
      * the first stepFlow after any other evaluation, with the output in register accumulators (the
-     * same sums in another order): 64 x 32 in about 150 against 250 ns. Weights changed between two
-     * stepFlows are therefore not seen by the second; an energy, gradient or flow in between, or
-     * {@link #retakeWeights}, takes them afresh;</li>
+     * same sums in another order): 64 x 32 in about 150 against 250 ns; below a free layer only
+     * (under a clamped one the prediction is kept, below). Weights changed between two stepFlows are
+     * therefore not seen by the second; an energy, gradient or flow in between (unless the weights
+     * are held, {@link #holdWeights}), or {@link #retakeWeights}, takes them afresh;</li>
      * <li>one sample's products of 1,024 to 32,768 multiply-adds below a free layer that {@code W'}
      * does not serve (the bottom-up term, and the prediction through fewer than 16 outputs) read a copy
      * of {@code W} taken at that same first stepFlow, which starts on a 32-byte boundary
@@ -377,10 +381,11 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * Makes the next {@link #stepFlow} take the weights afresh, and recompute the predictions made by
-     * clamped layers, as it does after any other evaluation. A settler calls this before every settle: weights may have changed since its last
-     * step with no full evaluation in between (a settle that diverged, then a learning or sleep
-     * phase elsewhere), and a settle must start from the weights as they are.
+     * Makes the next {@link #stepFlow} take the weights afresh and recompute the predictions made by
+     * clamped layers, as it does after any full evaluation that is not under a hold; and ends a hold
+     * ({@link #holdWeights}). A settler calls this before every settle: weights may have changed since
+     * its last step with no full evaluation in between (a settle that diverged, then a learning or
+     * sleep phase elsewhere), and a settle must start from the weights as they are.
      */
     public void retakeWeights() {
         copiesTaken = false;
@@ -388,14 +393,16 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * Takes the weight copies now and, until {@link #retakeWeights}, has every evaluation read them
-     * as a stepFlow does, full evaluations ({@link #energy}, {@link #gradient}, {@link #flow}) and
-     * {@link #topDownPrediction} included, for the one product where that matters: the prediction a
-     * clamped layer makes is computed once and then only copied (the same bits as computing it
-     * again). For a caller that knows neither the weights nor the clamped values change until it
-     * calls {@link #retakeWeights}: {@code BatchSettler} from a batch's top-down start to its settled
+     * Takes the weight copies now and, until {@link #retakeWeights}, keeps the predictions made by
+     * clamped layers for every evaluation, not only for stepFlows in a row: full evaluations
+     * ({@link #energy}, {@link #gradient}, {@link #flow}) and {@link #topDownPrediction} use and fill
+     * them too, so each is computed once and then only copied (the same bits as computing it again;
+     * full evaluations still read the hierarchy's weights for every other product). For a caller
+     * that knows neither the weights nor the clamped values change until it calls
+     * {@link #retakeWeights}: {@code BatchSettler} from a batch's top-down start to its settled
      * state's full evaluation, where the data sit at the top (as in {@code examples/mnist-pc.yaml})
-     * otherwise computing the largest product of a batch three times.
+     * otherwise computing the largest product of a batch three times. {@link #setClamped} under a
+     * hold is seen (it drops the kept predictions); writes into {@link #clampedValues} are not.
      */
     public void holdWeights() {
         takeCopies();
@@ -416,7 +423,8 @@ public final class EnergyWorkspace {
     /**
      * Writes the top-down prediction {@code mu_l = f_l(W_l x_{l+1} + b_l)} ({@code B x d_l},
      * {@code l < L}) from the current state of layer {@code l+1} into {@code out[0 ..)}: the usual
-     * way to start the states top-down. Touches none of the evaluation buffers.
+     * way to start the states top-down. Touches none of the evaluation buffers; while the weights are
+     * held ({@link #holdWeights}) it uses, or fills, the kept prediction of a clamped layer {@code l+1}.
      */
     public void topDownPrediction(double[] free, int l, double[] out) {
         topDownPrediction(free, l, out, 0);

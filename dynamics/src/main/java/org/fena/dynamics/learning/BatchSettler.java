@@ -18,7 +18,8 @@ import org.fena.integrators.StopRules;
  * Settles batch after batch of one fixed shape (batch size, clamp mask) on one reused
  * {@link EnergyWorkspace}: the inner loop of training and evaluation, which must not allocate per
  * batch. The caller sets the clamped values ({@link #clamp}), fills the initial free state
- * ({@link #initialise}) and calls {@link #settle}; afterwards the workspace's buffers
+ * ({@link #initialise}) and calls {@link #settle}, or does both in {@link #initialiseAndSettle},
+ * which computes a clamped layer's prediction once for the two; afterwards the workspace's buffers
  * ({@code errors}, {@code weightedErrorsTimesDerivative}, ...) hold the evaluation at the settled
  * state, ready for a Hebbian step.
  */
@@ -75,7 +76,10 @@ public final class BatchSettler {
         return batch;
     }
 
-    /** Sets clamped layer {@code l} to {@code B x d_l} values copied from {@code src[from ..)}. */
+    /**
+     * Sets clamped layer {@code l} to {@code B x d_l} values copied from {@code src[from ..)}: before
+     * {@link #settle} or {@link #initialiseAndSettle}, which take them as they are then.
+     */
     public void clamp(int l, double[] src, int from) {
         System.arraycopy(src, from, ws.clampedValues(l), 0, batch * h.dim(l));
     }
@@ -131,12 +135,18 @@ public final class BatchSettler {
      * {@link #initialise} then {@link #settle}, with the weights and clamped values held fixed from
      * the one to the other ({@link EnergyWorkspace#holdWeights}): the prediction a clamped layer makes
      * is computed once for the start, the steps and the settled state's full evaluation, instead of
-     * three times (the same bits). Where the data sit at the top, as in
-     * {@code examples/mnist-pc.yaml}, that is the largest product of a batch. The weights and clamps
-     * are released before it returns, so whatever follows (a learning step) may change them.
+     * three times (the same bits; twice where a batch split over threads runs its products in a
+     * native BLAS, whose bits may depend on the rows, so the start's is not kept). Where the data sit
+     * at the top, as in {@code examples/mnist-pc.yaml}, that is the largest product of a batch. The
+     * weights and clamps are released before it returns, so whatever follows (a learning step) may
+     * change them; nothing may change them in between.
+     *
+     * @param y     the free state, filled by {@code init} and then settled in place
+     * @param init  how the free layers start
+     * @param guess the amortised guess for {@link InitMode#AMORTISED}, else ignored (may be null)
+     * @return the outcome; a diverged settle is reported, not thrown
      */
     public Outcome initialiseAndSettle(double[] y, InitMode init, AmortisedGuess guess) {
-        ws.retakeWeights();
         ws.holdWeights();
         try {
             initialise(y, init, guess);

@@ -292,15 +292,17 @@ class LearningProperties {
      * weights changed afterwards are seen by the next settle.
      */
     @Property(tries = 150)
-    void initialiseAndSettleGivesTheBitsOfInitialiseThenSettle(@ForAll("cases") HierarchyCase c) {
+    void initialiseAndSettleGivesTheBitsOfInitialiseThenSettle(@ForAll("cases") HierarchyCase c,
+            @ForAll boolean topDown) {
+        InitMode init = topDown ? InitMode.TOP_DOWN : InitMode.ZEROS;
         Hierarchy h = c.hierarchy();
         BatchSettler apart = settler(h, c, "euler");
         BatchSettler held = settler(h, c, "euler");
         double[] y1 = apart.newState();
         double[] y2 = held.newState();
-        apart.initialise(y1, InitMode.TOP_DOWN, null);
+        apart.initialise(y1, init, null);
         BatchSettler.Outcome a = apart.settle(y1);
-        BatchSettler.Outcome b = held.initialiseAndSettle(y2, InitMode.TOP_DOWN, null);
+        BatchSettler.Outcome b = held.initialiseAndSettle(y2, init, null);
         assertEquals(a.diverged(), b.diverged(), "diverged");
         Assume.that(!a.diverged());
         assertTrue(Arrays.equals(y1, y2), "settled state");
@@ -318,9 +320,9 @@ class LearningProperties {
                 w[i] = 0.5 * w[i] + 0.01;
             }
         }
-        apart.initialise(y1, InitMode.TOP_DOWN, null);
+        apart.initialise(y1, init, null);
         a = apart.settle(y1);
-        b = held.initialiseAndSettle(y2, InitMode.TOP_DOWN, null);
+        b = held.initialiseAndSettle(y2, init, null);
         assertEquals(a.diverged(), b.diverged(), "diverged after the weights changed");
         Assume.that(!a.diverged());
         assertTrue(Arrays.equals(y1, y2), "settled state after the weights changed");
