@@ -116,12 +116,6 @@ public final class EnergyWorkspace {
      */
     private final boolean[] fixedValid;
     /**
-     * Whether the evaluation under way may use and fill {@link #fixedPrediction} (a stepFlow, or any
-     * evaluation while the weights are held); otherwise it computes every product. Written by the
-     * calling thread before the evaluation, read by every part of it.
-     */
-    private boolean fixedAllowed;
-    /**
      * Set by {@link #holdWeights} until {@link #retakeWeights}: full evaluations and
      * {@link #topDownPrediction} then read the kept predictions of clamped layers too.
      */
@@ -511,11 +505,12 @@ public final class EnergyWorkspace {
             takeCopies();
         }
         lean = leanPass;
+        // during an evaluation copiesTaken also says whether it may use and fill fixedPrediction (a
+        // stepFlow, or any evaluation while held): written here, read by every part
         copiesTaken = leanPass || held;
-        fixedAllowed = leanPass || held;
         double energy = parallel != null ? parallel.evaluate(free, out, perLayer, flow, leanPass)
                 : evaluateRows(free, out, perLayer, flow, leanPass, 0, batch, gemmBuffers);
-        if (fixedAllowed) {
+        if (copiesTaken) {
             // every kept prediction was either used or filled by this evaluation
             for (int l = 0; l < top; l++) {
                 fixedValid[l] = fixedPrediction[l] != null;
@@ -605,8 +600,8 @@ public final class EnergyWorkspace {
         int i0 = r0 * d;
         double[] e = eps[l];
         double[] kept = fixedPrediction[l];
-        boolean use = kept != null && fixedAllowed && fixedValid[l];
-        boolean fill = kept != null && fixedAllowed && !fixedValid[l];
+        boolean use = kept != null && copiesTaken && fixedValid[l];
+        boolean fill = kept != null && copiesTaken && !fixedValid[l];
         if (use) {
             System.arraycopy(kept, i0, e, i0, rows * d);
         } else if (leanPass && rows > 1 && packWt[l] != null) {
