@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The side-by-side rounds behind README "Performance": each round runs, back to back, the BLAS
+# ceiling (1024^2 dgemm), the NumPy peer (whose dump FENA then starts from), the PyTorch peer when
+# installed, FENA on the native BLAS and FENA on the pure-Java path; with --batches also the batch
+# sweep (NumPy, FENA native, FENA pure Java). Rounds rather than one run because this machine's
+# speed moves by tens of percent from minute to minute: the summary pairs every FENA run with the
+# peer run beside it (median of the per-round ratios) as well as comparing medians.
+#   bench/rounds.sh [-n ROUNDS] [-o LOG] [--batches] [SHARED_DIR]     (defaults: 5, bench-rounds.log, ../shared)
+#   python3 bench/summarise.py LOG                                    (the tables, in Markdown)
+# Each line of LOG is "R<round> <column> <JSON line>"; lines starting with '#' describe the machine.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds=5
+log=bench-rounds.log
+batches=""
+shared="$root/../shared"
+while (( $# )); do
+  case "$1" in
+    -n) rounds="$2"; shift 2 ;;
+    -o) log="$2"; shift 2 ;;
+    --batches) batches=yes; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -*) echo "rounds.sh: unknown option '$1' (expected -n ROUNDS, -o LOG, --batches)" >&2; exit 2 ;;
+    *) shared="$1"; shift ;;
+  esac
+done
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "rounds.sh: -n expects a whole number of rounds >= 1, got '$rounds'" >&2; exit 2
+fi
+if [[ ! -f "$shared/bench/peer_numpy.py" ]]; then
+  echo "rounds.sh: no peer scripts at $shared/bench/peer_numpy.py (pass the shared directory)" >&2; exit 2
+fi
+dump="$(mktemp -d)"
+trap 'rm -rf "$dump"' EXIT
+(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
+jar="$root/bench/target/fena-bench.jar"
+torch=""
+/usr/bin/python3 -c 'import torch' 2>/dev/null && torch=yes
+# FENA runs as ./fena runs it (one BLAS thread per product, batches split by samples over the cores);
+# the dgemm ceiling keeps the library's own threads: it is the machine's limit
+java_run() { java --add-modules jdk.incubator.vector "$@" 2>/dev/null; }
+fena_run() { OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java_run "$@"; }
+tag() { sed "s/^/R$1 $2 /"; }
+{
+  echo "# date $(date -u +%FT%TZ)"
+  echo "# commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "# cpu $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+  echo "# java $(java -version 2>&1 | sed -n 1p)"
+  echo "# numpy $(python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null || echo none)"
+  echo "# torch $([[ -n "$torch" ]] && /usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)"
+} > "$log.tmp"
+mv "$log.tmp" "$log"
+for r in $(seq 1 "$rounds"); do
+  echo "rounds.sh: round $r of $rounds ($(date +%T))" >&2
+  echo "# round $r $(date +%T)" >> "$log"
+  java_run -cp "$jar" org.fena.bench.Harness --dgemm --reps 5 | tag "$r" dgemm >> "$log"
+  python3 "$shared/bench/peer_numpy.py" --dump "$dump" | grep '"float64"' | tag "$r" numpy >> "$log"
+  if [[ -n "$torch" ]]; then
+    /usr/bin/python3 "$shared/bench/peer_torch.py" 2 | grep '"float64"' | tag "$r" torch >> "$log" || true
+  fi
+  fena_run -cp "$jar" org.fena.bench.Harness --dump "$dump" | tag "$r" native >> "$log"
+  fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump" | tag "$r" java >> "$log"
+  if [[ -n "$batches" ]]; then
+    python3 "$root/bench/peer_batches.py" "$shared" | tag "$r" numpy >> "$log"
+    fena_run -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128 | tag "$r" native >> "$log"
+    fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128 | tag "$r" java >> "$log"
+  fi
+done
+echo "# end $(date +%T)" >> "$log"
+echo "rounds.sh: done; python3 bench/summarise.py $log" >&2

@@ -1,0 +1,132 @@
+"""Summarises a log of bench/rounds.sh as the Markdown tables of README "Performance".
+
+  python3 bench/summarise.py LOG
+
+For each workload and column: the median steps/s over the rounds; for FENA against a peer, the
+ratio of the two medians and, in brackets, the median of the per-round ratios (each FENA run paired
+with the peer run of its own round, so a slow spell of the machine falls on both sides). Then the
+issue 3 targets, judged on the ratio of medians, and the largest relative difference from the
+NumPy peer's final energy that FENA reported when it started from the peer's own numbers."""
+import collections, json, statistics, sys
+
+WORKLOADS = ["mnist-mlp", "mnist-mlp-learn", "wide", "tiny", "small-batch1"]
+BATCHES = ["mnist-mlp-b%d" % b for b in (4, 16, 32, 64, 128)]
+# FLOPs per mnist-mlp step as the peers count them (4 B sum d_l d_{l+1}): the dgemm bound
+MNIST_FLOP = 4 * 256 * (784 * 256 + 256 * 256 + 256 * 10)
+
+
+def load(path):
+    runs = collections.defaultdict(dict)  # (round, column) -> workload -> JSON
+    dgemm, about = {}, []
+    try:
+        lines = open(path).read().splitlines()
+    except OSError as e:
+        sys.exit("summarise.py: cannot read %s (%s)" % (path, e.strerror))
+    for n, line in enumerate(lines, 1):
+        if line.startswith("#"):
+            if not line.startswith(("# round", "# end")):
+                about.append(line[2:])
+            continue
+        parts = line.split(" ", 2)
+        if len(parts) < 3 or not parts[0].startswith("R"):
+            continue
+        r, column, text = parts
+        try:
+            d = json.loads(text)
+        except ValueError:
+            sys.exit("summarise.py: %s line %d: expected 'R<round> <column> <JSON>', got %r" % (path, n, line[:80]))
+        if column == "dgemm":
+            dgemm[r] = d["gflops"]
+        else:
+            runs[(r, column)][d["workload"]] = d
+    if not runs:
+        sys.exit("summarise.py: %s holds no rounds (is it a log of bench/rounds.sh?)" % path)
+    return runs, dgemm, about
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 bench/summarise.py LOG   (a log written by bench/rounds.sh)")
+    runs, dgemm, about = load(sys.argv[1])
+    rounds = sorted({r for r, _ in runs}, key=lambda r: int(r[1:]))
+
+    def speeds(column, w):
+        return [runs[(r, column)][w]["steps_per_s"] for r in rounds if w in runs.get((r, column), {})]
+
+    def median(v):
+        return statistics.median(v) if v else None
+
+    def ratio(column, peer, w):
+        a, b = median(speeds(column, w)), median(speeds(peer, w))
+        per = [runs[(r, column)][w]["steps_per_s"] / runs[(r, peer)][w]["steps_per_s"] for r in rounds
+               if w in runs.get((r, column), {}) and w in runs.get((r, peer), {})]
+        if a is None or b is None or not per:
+            return None, None, per
+        return a / b, median(per), per
+
+    def num(v):
+        if v is None:
+            return "—"
+        return "{:,.0f}".format(v) if v >= 1000 else "%.1f" % v
+
+    def times(column, peer, w):
+        m, p, _ = ratio(column, peer, w)
+        return "—" if m is None else "%.2f× (%.2f×)" % (m, p)
+
+    print("%d rounds; %s" % (len(rounds), "; ".join(about)))
+    print()
+    print("| workload | NumPy | PyTorch | FENA native | × NumPy | × PyTorch | FENA pure Java | × NumPy |")
+    print("|---|---|---|---|---|---|---|---|")
+    for w in WORKLOADS:
+        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            w, num(median(speeds("numpy", w))), num(median(speeds("torch", w))), num(median(speeds("native", w))),
+            times("native", "numpy", w), times("native", "torch", w), num(median(speeds("java", w))),
+            times("java", "numpy", w)))
+    if any(speeds("native", w) for w in BATCHES):
+        print()
+        print("| batch sweep | NumPy | FENA native | × NumPy | FENA pure Java | × NumPy |")
+        print("|---|---|---|---|---|---|")
+        for w in BATCHES:
+            print("| %s | %s | %s | %s | %s | %s |" % (w, num(median(speeds("numpy", w))), num(median(speeds("native", w))),
+                                                   times("native", "numpy", w), num(median(speeds("java", w))),
+                                                   times("java", "numpy", w)))
+    print()
+    g = median([v for v in dgemm.values() if v])
+    share = [runs[(r, "native")]["mnist-mlp"]["gflops"] / dgemm[r] for r in rounds
+             if dgemm.get(r) and "mnist-mlp" in runs.get((r, "native"), {})]
+    if g:
+        print("dgemm 1024^2: median %.1f GFLOP/s (%s); mnist-mlp native at %.0f%% of it (median of per-round shares, %.0f–%.0f%%);"
+              " with every product at that rate and nothing else taking time a mnist-mlp step could not beat %.0f steps/s"
+              % (g, ", ".join("%.1f" % dgemm[r] for r in rounds if r in dgemm), 100 * median(share),
+                 100 * min(share), 100 * max(share), g * 1e9 / MNIST_FLOP) if share else "dgemm median %.1f GFLOP/s" % g)
+    rel = [d.get("energy_rel_diff") for (r, c), ws in runs.items() if c in ("native", "java") for d in ws.values()]
+    rel = [x for x in rel if x is not None]
+    if rel:
+        print("largest relative difference from the NumPy peer's final energy, FENA starting from its numbers: %.3g" % max(rel))
+    print()
+    print("| target (issue 3) | measured (ratio of medians; median of per-round ratios) | status |")
+    print("|---|---|---|")
+
+    def target(name, column, peer, w, need, extra=""):
+        m, p, per = ratio(column, peer, w)
+        if m is None:
+            print("| %s | not run | — |" % name)
+            return
+        status = "met" if m >= need else "**missed**"
+        print("| %s | %.2f× (%.2f×; rounds %.2f–%.2f×)%s | %s |" % (name, m, p, min(per), max(per), extra, status))
+
+    target("mnist-mlp ≥ 2× NumPy (native)", "native", "numpy", "mnist-mlp", 2.0,
+           "; 2× is %.0f steps/s" % (2 * median(speeds("numpy", "mnist-mlp"))) if speeds("numpy", "mnist-mlp") else "")
+    if share:
+        print("| mnist-mlp ≥ 70%% of dgemm | %.0f%% | %s |" % (100 * median(share), "met" if median(share) >= 0.7 else "**missed**"))
+    target("mnist-mlp ≥ 1× NumPy (pure Java)", "java", "numpy", "mnist-mlp", 1.0)
+    target("wide ≥ 1.5× NumPy", "native", "numpy", "wide", 1.5)
+    tiny = median(speeds("native", "tiny"))
+    target("tiny ≥ 30× NumPy", "native", "numpy", "tiny", 30.0)
+    if tiny:
+        print("| tiny ≥ 1,000,000 steps/s | %s | %s |" % (num(tiny), "met" if tiny >= 1e6 else "**missed**"))
+    target("small-batch1 ≥ 30× NumPy", "native", "numpy", "small-batch1", 30.0)
+
+
+if __name__ == "__main__":
+    main()
