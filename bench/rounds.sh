@@ -38,7 +38,9 @@ torch=""
 /usr/bin/python3 -c 'import torch' 2>/dev/null && torch=yes
 # FENA runs as ./fena runs it (one BLAS thread per product, batches split by samples over the cores);
 # the dgemm ceiling keeps the library's own threads: it is the machine's limit
-java_run() { java --add-modules jdk.incubator.vector "$@" 2>/dev/null; }
+# (stderr passes, but for the JVM's notes on the incubator module and netlib's backend probing: a
+# harness that misses the peer's energy says so there and exits non-zero, which stops the rounds)
+java_run() { java --add-modules jdk.incubator.vector "$@" 2> >(grep -v -e 'incubator' -e 'JNIBLAS' -e 'InstanceBuilder' >&2); }
 fena_run() { OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java_run "$@"; }
 tag() { sed "s/^/R$1 $2 /"; }
 {
@@ -50,6 +52,8 @@ tag() { sed "s/^/R$1 $2 /"; }
   echo "# torch $([[ -n "$torch" ]] && /usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)"
 } > "$log.tmp"
 mv "$log.tmp" "$log"
+r=0
+trap 'echo "rounds.sh: stopped in round $r (see above); $log keeps the rounds before it" >&2' ERR
 for r in $(seq 1 "$rounds"); do
   echo "rounds.sh: round $r of $rounds ($(date +%T))" >&2
   echo "# round $r $(date +%T)" >> "$log"

@@ -7,7 +7,7 @@ ratio of the two medians and, in brackets, the median of the per-round ratios (e
 with the peer run of its own round, so a slow spell of the machine falls on both sides). Then the
 issue 3 targets, judged on the ratio of medians, and the largest relative difference from the
 NumPy peer's final energy that FENA reported when it started from the peer's own numbers."""
-import collections, json, statistics, sys
+import collections, json, signal, statistics, sys
 
 WORKLOADS = ["mnist-mlp", "mnist-mlp-learn", "wide", "tiny", "small-batch1"]
 BATCHES = ["mnist-mlp-b%d" % b for b in (4, 16, 32, 64, 128)]
@@ -45,6 +45,7 @@ def load(path):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # piped into head: stop quietly
     if len(sys.argv) != 2:
         sys.exit("usage: python3 bench/summarise.py LOG   (a log written by bench/rounds.sh)")
     runs, dgemm, about = load(sys.argv[1])
@@ -122,10 +123,16 @@ def main():
     target("mnist-mlp ≥ 1× NumPy (pure Java)", "java", "numpy", "mnist-mlp", 1.0)
     target("wide ≥ 1.5× NumPy", "native", "numpy", "wide", 1.5)
     tiny = median(speeds("native", "tiny"))
-    target("tiny ≥ 30× NumPy", "native", "numpy", "tiny", 30.0)
+    # at batch 1 both FENA columns run the same code (one sample's products never reach the BLAS):
+    # the status is the native column's, the pure-Java column is shown beside it
+    def java_too(w):
+        m, p, _ = ratio("java", "numpy", w)
+        return "" if m is None else "; pure Java %.2f× (%.2f×)" % (m, p)
+
+    target("tiny ≥ 30× NumPy", "native", "numpy", "tiny", 30.0, java_too("tiny"))
     if tiny:
         print("| tiny ≥ 1,000,000 steps/s | %s | %s |" % (num(tiny), "met" if tiny >= 1e6 else "**missed**"))
-    target("small-batch1 ≥ 30× NumPy", "native", "numpy", "small-batch1", 30.0)
+    target("small-batch1 ≥ 30× NumPy", "native", "numpy", "small-batch1", 30.0, java_too("small-batch1"))
 
 
 if __name__ == "__main__":

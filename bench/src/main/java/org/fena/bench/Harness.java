@@ -152,7 +152,7 @@ public final class Harness {
     /**
      * The cost per right-hand-side evaluation of several integrators side by side in one JVM: each
      * warmed up, then {@code reps} rounds in which every method settles once in turn, so the
-     * machine's slow and fast spells (see README, Performance) fall on all of them alike; prints
+     * machine's slow and fast spells (see bench/PERFORMANCE.md) fall on all of them alike; prints
      * one line per method (best settle, as {@link #run}) with {@code rhs_vs_first}, its cost per
      * evaluation over the first method's, best against best, and the median of the per-round
      * ratios.

@@ -36,7 +36,7 @@ public final class Blas {
 
     /**
      * Products of at most this many multiply-adds go to {@link #small()}, one sample's to FENA's own
-     * vector kernels when the Vector API is there (measured: see README, Performance).
+     * vector kernels when the Vector API is there (measured: see bench/PERFORMANCE.md).
      */
     public static final long SMALL_PRODUCT = 32_768;
 
@@ -91,7 +91,7 @@ public final class Blas {
      * and products of at most {@link #SMALL_PRODUCT} multiply-adds on a native one) they run in
      * FENA's own Vector API kernels, as a settle's do, so a JVM uses one vector shape only (netlib's
      * Vector API BLAS runs the machine's widest, and mixing shapes made C2 box the vectors of FENA's
-     * kernels: see README, Performance) and nothing is allocated per call; so do products of at most
+     * kernels: see bench/PERFORMANCE.md) and nothing is allocated per call; so do products of at most
      * {@link #OWN_ROWS} rows on a native BLAS, where FENA's kernels are the faster; else the BLAS.
      */
     public static void gemm(int m, int n, int k, double alpha, double[] a, int aOff, double[] b, int bOff,
