@@ -16,8 +16,9 @@ batches=""
 shared="$root/../shared"
 while (( $# )); do
   case "$1" in
-    -n) rounds="$2"; shift 2 ;;
-    -o) log="$2"; shift 2 ;;
+    -n|-o) if (( $# < 2 )); then echo "rounds.sh: $1 needs a value" >&2; exit 2; fi
+       if [[ "$1" == -n ]]; then rounds="$2"; else log="$2"; fi
+       shift 2 ;;
     --batches) batches=yes; shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     -*) echo "rounds.sh: unknown option '$1' (expected -n ROUNDS, -o LOG, --batches)" >&2; exit 2 ;;

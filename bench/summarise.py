@@ -5,8 +5,12 @@
 For each workload and column: the median steps/s over the rounds; for FENA against a peer, the
 ratio of the two medians and, in brackets, the median of the per-round ratios (each FENA run paired
 with the peer run of its own round, so a slow spell of the machine falls on both sides). Then the
-issue 3 targets, judged on the ratio of medians, and the largest relative difference from the
-NumPy peer's final energy that FENA reported when it started from the peer's own numbers."""
+issue 3 targets: the speed targets judged on the ratio of medians, the 70% of dgemm on the median of
+the per-round shares (both figures are printed). Only complete rounds count (dgemm, NumPy, FENA
+native and FENA pure Java all there, and PyTorch where the log has it), and a FENA run whose energy
+or weight step missed the peer's by more than 1e-9 is left out and named: its speed does not measure
+the same computation. The "native" column is judged as native OpenBLAS only where every one of its
+runs says so."""
 import collections, json, signal, statistics, sys
 
 WORKLOADS = ["mnist-mlp", "mnist-mlp-learn", "wide", "tiny", "small-batch1"]
@@ -41,6 +45,29 @@ def load(path):
             runs[(r, column)][d["workload"]] = d
     if not runs:
         sys.exit("summarise.py: %s holds no rounds (is it a log of bench/rounds.sh?)" % path)
+    # a FENA run whose result missed the peer's is not the same computation: leave it out, say so
+    for (r, column), ws in runs.items():
+        for w in list(ws):
+            d = ws[w]
+            bad = [k for k in ("energy_rel_diff", "weight_step_rel_diff")
+                   if isinstance(d.get(k), (int, float)) and d[k] > 1e-9]
+            if bad:
+                print("warning: round %s, %s, %s: %s %s > 1e-9, left out" % (r[1:], column, w, bad[0], d[bad[0]]))
+                del ws[w]
+    # only complete rounds: a round cut short would pair FENA's medians with other rounds' peers
+    columns = {c for _, c in runs}
+    need = {"numpy", "native", "java"} | ({"torch"} & columns)
+    complete = {r for r, _ in runs if all(runs.get((r, c)) for c in need) and r in dgemm}
+    dropped = sorted({r for r, _ in runs} - complete, key=lambda r: int(r[1:]))
+    if dropped:
+        print("warning: round(s) %s incomplete (missing %s), left out" % (
+            ", ".join(r[1:] for r in dropped),
+            "; ".join("R%s: %s" % (r[1:], ", ".join(sorted(c for c in need if not runs.get((r, c))) or ["dgemm"]))
+                      for r in dropped)))
+    if not complete:
+        sys.exit("summarise.py: %s holds no complete round" % path)
+    runs = {k: v for k, v in runs.items() if k[0] in complete}
+    dgemm = {r: g for r, g in dgemm.items() if r in complete}
     return runs, dgemm, about
 
 
@@ -58,11 +85,13 @@ def main():
         return statistics.median(v) if v else None
 
     def ratio(column, peer, w):
-        a, b = median(speeds(column, w)), median(speeds(peer, w))
-        per = [runs[(r, column)][w]["steps_per_s"] / runs[(r, peer)][w]["steps_per_s"] for r in rounds
-               if w in runs.get((r, column), {}) and w in runs.get((r, peer), {})]
-        if a is None or b is None or not per:
-            return None, None, per
+        # over the rounds that ran both, so that both medians come from the same rounds
+        both = [r for r in rounds if w in runs.get((r, column), {}) and w in runs.get((r, peer), {})]
+        if not both:
+            return None, None, []
+        a = median([runs[(r, column)][w]["steps_per_s"] for r in both])
+        b = median([runs[(r, peer)][w]["steps_per_s"] for r in both])
+        per = [runs[(r, column)][w]["steps_per_s"] / runs[(r, peer)][w]["steps_per_s"] for r in both]
         return a / b, median(per), per
 
     def num(v):
@@ -75,6 +104,11 @@ def main():
         return "—" if m is None else "%.2f× (%.2f×)" % (m, p)
 
     print("%d rounds; %s" % (len(rounds), "; ".join(about)))
+    blas = sorted({d.get("blas") for (r, c), ws in runs.items() if c == "native" for d in ws.values()} - {None})
+    native = blas == ["NATIVE"]
+    if not native:
+        print("warning: the 'native' column ran on %s, not (only) native OpenBLAS: the target that names it is not judged"
+              % ", ".join(blas))
     print()
     print("| workload | NumPy | PyTorch | FENA native | × NumPy | × PyTorch | FENA pure Java | × NumPy |")
     print("|---|---|---|---|---|---|---|---|")
@@ -100,10 +134,15 @@ def main():
               " with every product at that rate and nothing else taking time a mnist-mlp step could not beat %.0f steps/s"
               % (g, ", ".join("%.1f" % dgemm[r] for r in rounds if r in dgemm), 100 * median(share),
                  100 * min(share), 100 * max(share), g * 1e9 / MNIST_FLOP) if share else "dgemm median %.1f GFLOP/s" % g)
-    rel = [d.get("energy_rel_diff") for (r, c), ws in runs.items() if c in ("native", "java") for d in ws.values()]
-    rel = [x for x in rel if x is not None]
-    if rel:
-        print("largest relative difference from the NumPy peer's final energy, FENA starting from its numbers: %.3g" % max(rel))
+    npg = [runs[(r, "numpy")]["mnist-mlp"]["gflops"] for r in rounds if "mnist-mlp" in runs.get((r, "numpy"), {})]
+    if npg and g:
+        print("NumPy on mnist-mlp: median %.1f GFLOP/s, %.0f%% of the dgemm median" % (median(npg), 100 * median(npg) / g))
+    for key, what in (("energy_rel_diff", "the NumPy peer's final energy, FENA starting from its numbers"),
+                      ("weight_step_rel_diff", "the weight step recomputed with plain loops (mnist-mlp-learn)")):
+        rel = [d.get(key) for (r, c), ws in runs.items() if c in ("native", "java") for d in ws.values()]
+        rel = [x for x in rel if isinstance(x, (int, float))]
+        if rel:
+            print("largest relative difference from %s: %.3g" % (what, max(rel)))
     print()
     print("| target (issue 3) | measured (ratio of medians; median of per-round ratios) | status |")
     print("|---|---|---|")
@@ -116,10 +155,16 @@ def main():
         status = "met" if m >= need else "**missed**"
         print("| %s | %.2f× (%.2f×; rounds %.2f–%.2f×)%s | %s |" % (name, m, p, min(per), max(per), extra, status))
 
-    target("mnist-mlp ≥ 2× NumPy (native)", "native", "numpy", "mnist-mlp", 2.0,
-           "; 2× is %.0f steps/s" % (2 * median(speeds("numpy", "mnist-mlp"))) if speeds("numpy", "mnist-mlp") else "")
+    if native:
+        target("mnist-mlp ≥ 2× NumPy (native)", "native", "numpy", "mnist-mlp", 2.0,
+               "; 2× is %.0f steps/s" % (2 * median(speeds("numpy", "mnist-mlp"))) if speeds("numpy", "mnist-mlp") else "")
+    else:
+        print("| mnist-mlp ≥ 2× NumPy (native) | not run on native OpenBLAS | — |")
     if share:
-        print("| mnist-mlp ≥ 70%% of dgemm | %.0f%% | %s |" % (100 * median(share), "met" if median(share) >= 0.7 else "**missed**"))
+        nat = median(speeds("native", "mnist-mlp")) * MNIST_FLOP / 1e9
+        print("| mnist-mlp ≥ 70%% of dgemm | %.0f%% by the median of per-round shares (rounds %.0f–%.0f%%; %.0f%% as the ratio of the medians) | %s |"
+              % (100 * median(share), 100 * min(share), 100 * max(share), 100 * nat / g,
+                 "met" if median(share) >= 0.7 else "**missed**"))
     target("mnist-mlp ≥ 1× NumPy (pure Java)", "java", "numpy", "mnist-mlp", 1.0)
     target("wide ≥ 1.5× NumPy", "native", "numpy", "wide", 1.5)
     tiny = median(speeds("native", "tiny"))
