@@ -212,6 +212,12 @@ public final class Activations {
             // a scalar tail sums the energy from the stored eps and Pi eps: store everything
             return errorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
         }
+
+        @Override
+        boolean leanPassReadsInput(int d) {
+            // the vector lean pass above, which writes only z and out
+            return VECTOR && VectorKernels.bound(d) == d;
+        }
     }
 
     /**

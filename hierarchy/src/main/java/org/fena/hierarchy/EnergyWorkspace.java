@@ -602,8 +602,13 @@ public final class EnergyWorkspace {
         double[] kept = fixedPrediction[l];
         boolean use = kept != null && copiesTaken && fixedValid[l];
         boolean fill = kept != null && copiesTaken && !fixedValid[l];
+        double[] pi = unitWeights(l);
+        // a lean pass that only reads its input takes the kept prediction as it is: no copy into eps
+        boolean direct = use && leanPass && fused[l] != null && pi != null && fused[l].leanPassReadsInput(d);
         if (use) {
-            System.arraycopy(kept, i0, e, i0, rows * d);
+            if (!direct) {
+                System.arraycopy(kept, i0, e, i0, rows * d);
+            }
         } else if (leanPass && rows > 1 && packWt[l] != null) {
             VectorGemm.gemmPacked(stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1], rows, dims[l + 1],
                     packWt[l], d, 1.0, 0.0, e, i0, buf);
@@ -626,10 +631,9 @@ public final class EnergyWorkspace {
         double[] pe = piEps[l];
         double[] f1 = fp[l];
         double[] zl = z[l];
-        double[] pi = unitWeights(l);
         if (fused[l] != null && pi != null) {
             return 0.5 * (leanPass
-                    ? fused[l].leanErrorPass(e, bias, d, i0, rows, x, xOff, pi, pe, f1, zl, out, outOff - i0, c)
+                    ? fused[l].leanErrorPass(direct ? kept : e, bias, d, i0, rows, x, xOff, pi, pe, f1, zl, out, outOff - i0, c)
                     : fused[l].errorPass(e, bias, d, i0, rows, x, xOff, pi, pe, f1, zl, out, outOff - i0, c));
         }
         // Generic path (full precision or a user-defined activation): pe holds mu until Pi is applied.

@@ -44,6 +44,16 @@ abstract class FusedActivation implements Activation {
         return errorPass(ae, bias, d, i0, rows, x, xOff, pi, pieps, fp, z, out, outOff, c);
     }
 
+    /**
+     * Whether {@link #leanErrorPass} over rows of {@code d} units only reads {@code ae} (it writes
+     * neither {@code eps} nor anything else into it): a prediction the workspace keeps through a settle
+     * can then be the pass's input as it is, instead of being copied into {@code eps} at every step. By
+     * default false, since the default lean pass is the full one, which writes {@code eps} there.
+     */
+    boolean leanPassReadsInput(int d) {
+        return false;
+    }
+
     @Override
     public String toString() {
         return name();
