@@ -33,16 +33,10 @@ if [[ ! -f "$shared/bench/peer_numpy.py" ]]; then
 fi
 dump="$(mktemp -d)"
 trap 'rm -rf "$dump"' EXIT
-(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-jar="$root/bench/target/fena-bench.jar"
+source "$root/bench/lib.sh"
+build_bench
 torch=""
 /usr/bin/python3 -c 'import torch' 2>/dev/null && torch=yes
-# FENA runs as ./fena runs it (one BLAS thread per product, batches split by samples over the cores);
-# the dgemm ceiling keeps the library's own threads: it is the machine's limit
-# (stderr passes, but for the JVM's notes on the incubator module and netlib's backend probing: a
-# harness that misses the peer's energy says so there and exits non-zero, which stops the rounds)
-java_run() { java --add-modules jdk.incubator.vector "$@" 2> >(grep -v -e 'incubator' -e 'JNIBLAS' -e 'InstanceBuilder' >&2); }
-fena_run() { OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java_run "$@"; }
 tag() { sed "s/^/R$1 $2 /"; }
 {
   echo "# date $(date -u +%FT%TZ)"

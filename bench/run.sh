@@ -8,12 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${1:-$root/../shared}"
 dump="$(mktemp -d)"
 trap 'rm -rf "$dump"' EXIT
-(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-jar="$root/bench/target/fena-bench.jar"
-java_run() { java --add-modules jdk.incubator.vector "$@" 2> >(grep -v -e 'incubator' -e 'JNIBLAS' -e 'InstanceBuilder' >&2); }
-# FENA runs as ./fena runs it: one BLAS thread per product, batches split by samples over the cores
-# (the dgemm ceiling below keeps the library's own threads: it is the machine's limit)
-fena_run() { OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java_run "$@"; }
+source "$root/bench/lib.sh"
+build_bench
 
 echo "# NumPy peer (and the dump FENA starts from)" >&2
 python3 "$shared/bench/peer_numpy.py" --dump "$dump" | grep '"float64"'

@@ -58,12 +58,9 @@ def load(path):
     columns = {c for _, c in runs}
     need = {"numpy", "native", "java"} | ({"torch"} & columns)
     complete = {r for r, _ in runs if all(runs.get((r, c)) for c in need) and r in dgemm}
-    dropped = sorted({r for r, _ in runs} - complete, key=lambda r: int(r[1:]))
-    if dropped:
-        print("warning: round(s) %s incomplete (missing %s), left out" % (
-            ", ".join(r[1:] for r in dropped),
-            "; ".join("R%s: %s" % (r[1:], ", ".join(sorted(c for c in need if not runs.get((r, c))) or ["dgemm"]))
-                      for r in dropped)))
+    for r in sorted({r for r, _ in runs} - complete, key=lambda r: int(r[1:])):
+        missing = sorted(c for c in need if not runs.get((r, c))) + ([] if r in dgemm else ["dgemm"])
+        print("warning: round %s is incomplete (no %s), left out" % (r[1:], ", ".join(missing)))
     if not complete:
         sys.exit("summarise.py: %s holds no complete round" % path)
     runs = {k: v for k, v in runs.items() if k[0] in complete}
