@@ -191,25 +191,23 @@ public final class EnergyWorkspace {
         this.wb = new double[n][];
         this.wtOff = new int[n];
         this.wbOff = new int[n];
-        for (int l = 0; l < top; l++) {
-            long macs = (long) dims[l] * dims[l + 1];
-            // under a clamped layer the prediction is kept (fixedPrediction), so no copy; and then a
-            // stepFlow and a full evaluation take the same route for it (holdWeights relies on this)
-            if (batch == 1 && !this.clamped[l + 1] && transposedPrediction(dims[l], dims[l + 1])) {
-                wt[l] = new double[(int) macs + Aligned.PAD];
-            }
-            // below a clamped layer nothing is sent up and the prediction is kept (fixedPrediction):
-            // a copy would serve one product per settle, the very one it costs
-            if (batch == 1 && !this.clamped[l + 1] && FusedActivation.VECTOR
-                    && macs >= ALIGNED_COPY && macs <= Blas.SMALL_PRODUCT) {
-                wb[l] = new double[(int) macs + Aligned.PAD];
-            }
-        }
         this.fixedPrediction = new double[n][];
         this.fixedValid = new boolean[n];
         for (int l = 0; l < top; l++) {
             if (this.clamped[l + 1]) {
+                // the prediction made by a clamped layer is kept (computed once per settle) and nothing
+                // is sent up into it: no weight copies under it, which would each serve one product per
+                // settle, the very one they cost; a stepFlow and a full evaluation then take the same
+                // route for that prediction (holdWeights relies on this)
                 fixedPrediction[l] = new double[batch * dims[l]];
+                continue;
+            }
+            long macs = (long) dims[l] * dims[l + 1];
+            if (batch == 1 && transposedPrediction(dims[l], dims[l + 1])) {
+                wt[l] = new double[(int) macs + Aligned.PAD];
+            }
+            if (batch == 1 && FusedActivation.VECTOR && macs >= ALIGNED_COPY && macs <= Blas.SMALL_PRODUCT) {
+                wb[l] = new double[(int) macs + Aligned.PAD];
             }
         }
         this.gemmBuffers = newGemmBuffers();
@@ -220,8 +218,8 @@ public final class EnergyWorkspace {
         this.packW = new double[n][];
         this.packWt = new double[n][];
         for (int l = 0; l < top; l++) {
-            // as for wb: under a clamped layer the packed copies would serve one product per settle
-            if (batch > 1 && !this.clamped[l + 1] && ownGemm(rows, (long) rows * dims[l] * dims[l + 1], gemmBuffers)) {
+            // none under a clamped layer (fixedPrediction, above)
+            if (batch > 1 && fixedPrediction[l] == null && ownGemm(rows, (long) rows * dims[l] * dims[l + 1], gemmBuffers)) {
                 packW[l] = new double[VectorGemm.packedSize(dims[l], dims[l + 1])];
                 packWt[l] = new double[VectorGemm.packedSize(dims[l + 1], dims[l])];
             }
