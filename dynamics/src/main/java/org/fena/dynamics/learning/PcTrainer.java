@@ -280,7 +280,11 @@ public final class PcTrainer {
                 rhs += o.rhsEvaluations();
                 full++;
             }
-            bs.evaluate(yy, null);
+            if (o.diverged()) {
+                // a settle that went through ended in a full evaluation at yy, whose errors
+                // perSampleEnergy reads; a diverged one left none (its energies come out NaN)
+                bs.evaluate(yy, null);
+            }
             bs.perSampleEnergy(sample);
             System.arraycopy(sample, 0, energies, from, count);
             for (int l = 0; l < perLayer.length; l++) {

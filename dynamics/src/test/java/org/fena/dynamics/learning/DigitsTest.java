@@ -87,6 +87,31 @@ class DigitsTest {
     }
 
     @Test
+    void perSampleEnergiesAddUpToThePerLayerEnergiesOfTheSameSettles() {
+        // both come from each batch's settled state: the per-layer ones from the settle's own final
+        // evaluation, the per-sample ones from the error buffers it leaves (a stale buffer, say the
+        // batch before's, would break the sum); data at the bottom, so the settled energy is not 0,
+        // and 500 digits in batches of 32, so the last, shorter batch takes a settler of its own
+        Hierarchy h = Hierarchy.builder().layer(784, 1).layer(32, 1).layer(8, 1)
+                .activation(0, Activations.LOGISTIC).activation(1, Activations.TANH)
+                .weightInit(WeightInit.xavierUniform(), 2).build();
+        StopCriteria stop = new StopCriteria(Double.POSITIVE_INFINITY, 0, 1e-2, 0, 1, 30);
+        TrainingSettings s = settings(1).withLayers(0, -1).withSettling("euler", StepSettings.fixed(0.2), stop, stop);
+        Evaluation ev = new PcTrainer(h, s).evaluate(split.test());
+        double mean = 0;
+        for (double e : ev.energies()) {
+            mean += e;
+        }
+        mean /= ev.energies().length;
+        double layers = 0;
+        for (double e : ev.energyPerLayer()) {
+            layers += e;
+        }
+        assertTrue(mean > 1, "mean settled energy per digit " + mean);
+        assertEquals(layers, mean, 1e-12 * mean);
+    }
+
+    @Test
     void shuffledTrainingLabelsGiveChanceAccuracy() {
         PcTrainer t = train(split.train().withShuffledLabels(8), 3);
         double acc = t.evaluate(split.test()).accuracy(split.test().labels());
