@@ -86,9 +86,11 @@ public final class EpisodicReplay implements SleepStrategy {
             }
             bs.clamp(s.labelLayer(), targets, 0);
         }
-        bs.initialise(y, s.init() == org.fena.dynamics.learning.InitMode.AMORTISED
+        // one call, not initialise then settle: the weights and clamps are held from the start to
+        // the settled state's evaluation, so a clamped layer's prediction is computed once, not three
+        // times (the same bits)
+        BatchSettler.Outcome o = bs.initialiseAndSettle(y, s.init() == org.fena.dynamics.learning.InitMode.AMORTISED
                 ? org.fena.dynamics.learning.InitMode.TOP_DOWN : s.init(), null);
-        BatchSettler.Outcome o = bs.settle(y);
         if (o.diverged()) {
             return Double.NaN;
         }

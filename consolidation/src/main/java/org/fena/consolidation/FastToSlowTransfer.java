@@ -182,8 +182,10 @@ public final class FastToSlowTransfer implements SleepStrategy {
             buf.episode(order[next++], x, i * buf.dim());
         }
         teacher.clamp(s.dataLayer(), x, 0);
-        teacher.initialise(yTeacher, s.init() == InitMode.AMORTISED ? InitMode.TOP_DOWN : s.init(), null);
-        if (teacher.settle(yTeacher).diverged()) {
+        // held from the start to the settled state (initialiseAndSettle): the clamped data's prediction
+        // is computed once, not three times, with the same bits
+        if (teacher.initialiseAndSettle(yTeacher, s.init() == InitMode.AMORTISED ? InitMode.TOP_DOWN : s.init(), null)
+                .diverged()) {
             ctx.recordEnergy(name(), Double.NaN);
             return;
         }

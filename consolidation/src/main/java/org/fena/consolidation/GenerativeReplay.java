@@ -154,7 +154,7 @@ public final class GenerativeReplay implements SleepStrategy {
         boolean dataOnTop = s.dataLayer() == h.top();
         LangevinSettler.Builder lb = LangevinSettler.builder(h).batch(bsz).initial(InitialState.topDown())
                 .schedule(schedule).integrator(StochasticIntegrator.create(integrator, step)).tEnd(tEnd)
-                .seed(rng.nextLong()).recordEvery(0);
+                .seed(rng.nextLong()).recordEvery(0).sampleEnergies(false);
         double[] causes;
         if (dataOnTop) {
             int d = buf.dim();

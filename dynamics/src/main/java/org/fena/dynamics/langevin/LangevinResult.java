@@ -17,7 +17,8 @@ package org.fena.dynamics.langevin;
  * @param temperatureFinal      {@code T(tFinal)}
  * @param energyInitial         {@code E} at the start, summed over the batch
  * @param energyFinal           {@code E} at the end, summed over the batch
- * @param energyFinalPerSample  each sample's final energy
+ * @param energyFinalPerSample  each sample's final energy, or null when the settler was built
+ *                              without them ({@code LangevinSettler.Builder#sampleEnergies})
  * @param energyPerLayerInitial per-layer energy at the start, bottom first
  * @param energyPerLayerFinal   per-layer energy at the end, bottom first
  * @param gradNormInitial       {@code |dE/dx|} at the start

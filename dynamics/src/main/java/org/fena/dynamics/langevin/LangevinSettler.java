@@ -50,6 +50,7 @@ public final class LangevinSettler {
     private final int recordEvery;
     private final int samplesPerChunk;
     private final int threads;
+    private final boolean sampleEnergies;
 
     private LangevinSettler(Builder b) {
         this.base = b.base();
@@ -61,6 +62,7 @@ public final class LangevinSettler {
         this.recordEvery = b.recordEvery;
         this.samplesPerChunk = b.samplesPerChunk;
         this.threads = b.threads;
+        this.sampleEnergies = b.sampleEnergies;
     }
 
     /**
@@ -85,10 +87,17 @@ public final class LangevinSettler {
     public LangevinResult run() {
         long start = System.nanoTime();
         EnergyWorkspace full = base.newWorkspace();
-        double[] y0 = base.initialState(full);
         int batch = full.batch();
-        SplittableRandom[] streams = SampleStreams.split(seed, batch);
         int chunk = samplesPerChunk <= 0 ? batch : Math.min(samplesPerChunk, batch);
+        if (chunk == batch) {
+            // one chunk, stepped on this very workspace: the prediction a clamped layer makes (the
+            // data's, when they sit at the top) is then computed once for the top-down start and
+            // every step instead of twice, with the same bits (EnergyWorkspace#holdWeights); nothing
+            // changes the weights or the clamps during the run
+            full.holdWeights();
+        }
+        double[] y0 = base.initialState(full);
+        SplittableRandom[] streams = SampleStreams.split(seed, batch);
         List<int[]> ranges = new ArrayList<>();
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             ranges.add(new int[] {b0, Math.min(batch, b0 + chunk)});
@@ -159,7 +168,9 @@ public final class LangevinSettler {
             out.finals[l] = new double[ws.batch() * h.dim(l)];
             ws.layerState(y, l, out.finals[l]);
         }
-        out.sampleEnergies = out.diverged ? nan(ws.batch()) : sampleEnergies(ws, y);
+        if (sampleEnergies) {
+            out.sampleEnergies = out.diverged ? nan(ws.batch()) : sampleEnergies(ws, y);
+        }
         return out;
     }
 
@@ -206,7 +217,7 @@ public final class LangevinSettler {
             trace.row(first.t(i), first.temperature(i), e, Math.sqrt(g2), perLayer);
         }
         double[][] finals = new double[layers][];
-        double[] sampleEnergies = new double[batch];
+        double[] sampleEnergies = this.sampleEnergies ? new double[batch] : null;
         for (int l = 0; l < layers; l++) {
             finals[l] = new double[batch * h.dim(l)];
             int pos = 0;
@@ -217,8 +228,10 @@ public final class LangevinSettler {
         }
         int pos = 0;
         for (ChunkOutcome o : outs) {
-            System.arraycopy(o.sampleEnergies, 0, sampleEnergies, pos, o.sampleEnergies.length);
-            pos += o.sampleEnergies.length;
+            if (sampleEnergies != null) {
+                System.arraycopy(o.sampleEnergies, 0, sampleEnergies, pos, o.sampleEnergies.length);
+                pos += o.sampleEnergies.length;
+            }
         }
         int last = trace.size() - 1;
         double[] perLayerInitial = new double[layers];
@@ -347,6 +360,7 @@ public final class LangevinSettler {
         private int recordEvery = 1;
         private int samplesPerChunk;
         private int threads = 1;
+        private boolean sampleEnergies = true;
 
         private Builder(Settler settler, Hierarchy hierarchy) {
             this.settler = settler;
@@ -449,6 +463,18 @@ public final class LangevinSettler {
                 throw new IllegalArgumentException("threads must be >= 1, got " + n);
             }
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * Whether the result carries each sample's final energy
+         * ({@link LangevinResult#energyFinalPerSample}; default true, else that is null). Each is
+         * evaluated on a workspace of its own sample, so that it does not depend on the chunks: B
+         * single-sample evaluations after the run, which a caller that reads only the final states
+         * (a dream of generative replay) need not pay.
+         */
+        public Builder sampleEnergies(boolean keep) {
+            this.sampleEnergies = keep;
             return this;
         }
 

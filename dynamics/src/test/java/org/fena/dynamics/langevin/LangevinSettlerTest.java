@@ -3,6 +3,7 @@ package org.fena.dynamics.langevin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -27,10 +28,29 @@ class LangevinSettlerTest {
     private static final double[] CLAMP = {0.5, -0.3, 0.8, 0.1, -0.6};
 
     private static LangevinResult run(int chunk, int threads, long seed) {
+        return run(chunk, threads, seed, true);
+    }
+
+    private static LangevinResult run(int chunk, int threads, long seed, boolean sampleEnergies) {
         return LangevinSettler.builder(H).batch(6).clamp(0, CLAMP).initial(InitialState.random(3, 1.0))
                 .schedule(NoiseSchedule.exponential(0.5, 0.5))
                 .integrator(StochasticIntegrator.create("stochastic-heun", 0.02))
-                .tEnd(4).seed(seed).recordEvery(10).samplesPerChunk(chunk).threads(threads).build().run();
+                .tEnd(4).seed(seed).recordEvery(10).samplesPerChunk(chunk).threads(threads)
+                .sampleEnergies(sampleEnergies).build().run();
+    }
+
+    @Test
+    void perSampleEnergiesLeftOutChangeNothingElse() {
+        for (int chunk : new int[] {0, 2}) {
+            LangevinResult with = run(chunk, 1, 42, true);
+            LangevinResult without = run(chunk, 1, 42, false);
+            assertNull(without.energyFinalPerSample());
+            for (int l = 0; l < H.layers(); l++) {
+                assertArrayEquals(with.finalState(l), without.finalState(l), 1e-12, "layer " + l);
+            }
+            assertArrayEquals(with.trace().energies(), without.trace().energies(), 1e-10);
+            assertEquals(with.energyFinal(), without.energyFinal(), 1e-10);
+        }
     }
 
     /**
