@@ -114,8 +114,8 @@ public final class Hierarchy {
 
     /**
      * Replaces {@code Pi_l} (for {@code l = L}, the prior's): what precision learning does between
-     * settles. A workspace built before the call may hold the old precision's weights, so build a
-     * new {@link EnergyWorkspace} after it.
+     * settles. Workspaces built before the call see it at their next evaluation: they read
+     * {@code Pi_l} from the hierarchy every time.
      *
      * @throws IllegalArgumentException if the dimension differs, or {@code l = L} has no prior
      */

@@ -47,8 +47,8 @@ public final class BatchSettler {
     }
 
     /**
-     * Builds a fresh workspace (clamped values are kept): needed after a precision changed, since a
-     * workspace may cache per-unit precisions.
+     * Builds a fresh workspace (clamped values are kept). A changed precision does not need one: a
+     * workspace reads each {@code Pi_l} from the hierarchy at every evaluation.
      */
     public void rebuild() {
         EnergyWorkspace fresh = new EnergyWorkspace(h, batch, mask);

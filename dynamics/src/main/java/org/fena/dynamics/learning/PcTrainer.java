@@ -189,9 +189,10 @@ public final class PcTrainer {
             }
             if (learn && s.precision() != null && s.precisionLayers().length > 0) {
                 settler.evaluate(y, null);
+                // no new workspace afterwards: a workspace reads each Pi_l from the hierarchy at every
+                // evaluation (EnergyWorkspace#unitWeights) and the next settle takes its weight copies
+                // afresh, so the joint flow and the settler's buffers stay valid
                 s.precision().step(settler.workspace(), s.precisionLayers());
-                settler.rebuild();
-                joint = null;
             }
             steps++;
             energy += o.energy();

@@ -14,6 +14,7 @@ import org.fena.dynamics.data.LabelledData;
 import org.fena.hierarchy.Activations;
 import org.fena.hierarchy.Hierarchy;
 import org.fena.hierarchy.WeightInit;
+import org.fena.hierarchy.learning.PrecisionRule;
 import org.fena.hierarchy.learning.UpdateRule;
 import org.fena.integrators.StepSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +133,27 @@ class DigitsTest {
         c.trainEpoch(split.train().head(320));
         assertTrue(!java.util.Arrays.equals(a.hierarchy().weights(0), c.hierarchy().weights(0)),
                 "another seed shuffles differently");
+    }
+
+    /**
+     * Precision learning between a batch's learning step and the next settle moves {@code Pi} and
+     * keeps the run reproducible from its seed. (That the trainer's kept workspace sees each new
+     * {@code Pi} at its next evaluation is EnergyWorkspaceTest's
+     * {@code aReplacedPrecisionTakesEffectAtTheNextEvaluation}.)
+     */
+    @Test
+    void precisionsLearntDuringTrainingChangePiAndAreReproducible() {
+        TrainingSettings s = settings(1).withPrecision(PrecisionRule.covariance(0.01, 0.01, 100), 1);
+        PcTrainer a = new PcTrainer(classifier(1), s);
+        PcTrainer b = new PcTrainer(classifier(1), s);
+        EpochReport ra = a.trainEpoch(split.train().head(320));
+        EpochReport rb = b.trainEpoch(split.train().head(320));
+        double[] pi = a.hierarchy().precision(1).toDense();
+        assertArrayEquals(pi, b.hierarchy().precision(1).toDense());
+        assertArrayEquals(a.hierarchy().weights(0), b.hierarchy().weights(0));
+        assertEquals(ra.energyPerSample(), rb.energyPerSample());
+        double[] identity = classifier(1).precision(1).toDense();
+        assertTrue(!java.util.Arrays.equals(identity, pi), "ten batches of the covariance rule moved Pi_1");
     }
 
     @Test
