@@ -188,7 +188,11 @@ public final class PcTrainer {
                 guess.learn(settler.workspace(), y);
             }
             if (learn && s.precision() != null && s.precisionLayers().length > 0) {
-                settler.evaluate(y, null);
+                if (s.regime() == TrainingSettings.Regime.TWO_PHASE) {
+                    // the learning step has changed the weights since the settle's final evaluation;
+                    // a continuous presentation ended with one at the weights it wrote back
+                    settler.evaluate(y, null);
+                }
                 // no new workspace afterwards: a workspace reads each Pi_l from the hierarchy at every
                 // evaluation (EnergyWorkspace#unitWeights) and the next settle takes its weight copies
                 // afresh, so the joint flow and the settler's buffers stay valid

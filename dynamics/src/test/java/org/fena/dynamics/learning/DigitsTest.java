@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.fena.dynamics.StopCriteria;
 import org.fena.dynamics.data.LabelledData;
@@ -143,17 +144,22 @@ class DigitsTest {
      */
     @Test
     void precisionsLearntDuringTrainingChangePiAndAreReproducible() {
-        TrainingSettings s = settings(1).withPrecision(PrecisionRule.covariance(0.01, 0.01, 100), 1);
-        PcTrainer a = new PcTrainer(classifier(1), s);
-        PcTrainer b = new PcTrainer(classifier(1), s);
-        EpochReport ra = a.trainEpoch(split.train().head(320));
-        EpochReport rb = b.trainEpoch(split.train().head(320));
-        double[] pi = a.hierarchy().precision(1).toDense();
-        assertArrayEquals(pi, b.hierarchy().precision(1).toDense());
-        assertArrayEquals(a.hierarchy().weights(0), b.hierarchy().weights(0));
-        assertEquals(ra.energyPerSample(), rb.energyPerSample());
-        double[] identity = classifier(1).precision(1).toDense();
-        assertTrue(!java.util.Arrays.equals(identity, pi), "ten batches of the covariance rule moved Pi_1");
+        TrainingSettings twoPhase = settings(1);
+        TrainingSettings continuous = settings(1).withRegime(TrainingSettings.Regime.CONTINUOUS, new double[] {2.0}, 4.0)
+                .withSettling("euler", StepSettings.fixed(0.2), settings(1).stop(), settings(1).evalStop());
+        for (TrainingSettings base : List.of(twoPhase, continuous)) {
+            TrainingSettings s = base.withPrecision(PrecisionRule.covariance(0.01, 0.01, 100), 1);
+            PcTrainer a = new PcTrainer(classifier(1), s);
+            PcTrainer b = new PcTrainer(classifier(1), s);
+            EpochReport ra = a.trainEpoch(split.train().head(320));
+            EpochReport rb = b.trainEpoch(split.train().head(320));
+            double[] pi = a.hierarchy().precision(1).toDense();
+            assertArrayEquals(pi, b.hierarchy().precision(1).toDense(), s.regime().toString());
+            assertArrayEquals(a.hierarchy().weights(0), b.hierarchy().weights(0));
+            assertEquals(ra.energyPerSample(), rb.energyPerSample());
+            double[] identity = classifier(1).precision(1).toDense();
+            assertTrue(!java.util.Arrays.equals(identity, pi), s.regime() + ": ten batches of the covariance rule moved Pi_1");
+        }
     }
 
     @Test
