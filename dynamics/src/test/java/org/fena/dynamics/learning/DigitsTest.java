@@ -50,6 +50,19 @@ class DigitsTest {
                 .withUpdate(UpdateRule.adam(), 3e-3).withSeed(9);
     }
 
+    /** Images at the bottom (layer 0, logistic), a free 8-unit top, no labels. */
+    static Hierarchy generative() {
+        return Hierarchy.builder().layer(784, 1).layer(32, 1).layer(8, 1)
+                .activation(0, Activations.LOGISTIC).activation(1, Activations.TANH)
+                .weightInit(WeightInit.xavierUniform(), 2).build();
+    }
+
+    /** Unsupervised, Adam at 3e-3, Euler at 0.2 until |dE/dx| falls 100-fold or 30 steps. */
+    static TrainingSettings generativeSettings() {
+        StopCriteria stop = new StopCriteria(Double.POSITIVE_INFINITY, 0, 1e-2, 0, 1, 30);
+        return settings(1).withLayers(0, -1).withSettling("euler", StepSettings.fixed(0.2), stop, stop);
+    }
+
     static PcTrainer train(LabelledData data, int epochs) {
         PcTrainer t = new PcTrainer(classifier(1), settings(epochs));
         for (int e = 0; e < epochs; e++) {
@@ -94,12 +107,7 @@ class DigitsTest {
         // evaluation, the per-sample ones from the error buffers it leaves (a stale buffer, say the
         // batch before's, would break the sum); data at the bottom, so the settled energy is not 0,
         // and 500 digits in batches of 32, so the last, shorter batch takes a settler of its own
-        Hierarchy h = Hierarchy.builder().layer(784, 1).layer(32, 1).layer(8, 1)
-                .activation(0, Activations.LOGISTIC).activation(1, Activations.TANH)
-                .weightInit(WeightInit.xavierUniform(), 2).build();
-        StopCriteria stop = new StopCriteria(Double.POSITIVE_INFINITY, 0, 1e-2, 0, 1, 30);
-        TrainingSettings s = settings(1).withLayers(0, -1).withSettling("euler", StepSettings.fixed(0.2), stop, stop);
-        Evaluation ev = new PcTrainer(h, s).evaluate(split.test());
+        Evaluation ev = new PcTrainer(generative(), generativeSettings()).evaluate(split.test());
         double mean = 0;
         for (double e : ev.energies()) {
             mean += e;
@@ -197,12 +205,8 @@ class DigitsTest {
 
     @Test
     void generativeLearningLowersHeldOutEnergy() {
-        Hierarchy h = Hierarchy.builder().layer(784, 1).layer(32, 1).layer(8, 1)
-                .activation(0, Activations.LOGISTIC).activation(1, Activations.TANH)
-                .weightInit(WeightInit.xavierUniform(), 2).build();
-        StopCriteria stop = new StopCriteria(Double.POSITIVE_INFINITY, 0, 1e-2, 0, 1, 30);
-        TrainingSettings s = settings(1).withLayers(0, -1).withUpdate(UpdateRule.adam(), 3e-3)
-                .withSettling("euler", StepSettings.fixed(0.2), stop, stop);
+        Hierarchy h = generative();
+        TrainingSettings s = generativeSettings();
         PcTrainer t = new PcTrainer(h, s);
         double before = t.evaluate(split.test()).energyPerLayer()[0];
         t.trainEpoch(split.train());
