@@ -189,8 +189,59 @@ class StepFlowProperties {
         assertArrayEquals(eps, ws.errors(0), 0.0, "eps after a full evaluation at the same state");
     }
 
+    /**
+     * Precision learning replaces {@code Pi_l} between settles and keeps the workspace (PcTrainer):
+     * a workspace that has already evaluated, stepped and taken its copies gives, after every
+     * precision (the prior's included) has been replaced by one of another value and maybe another
+     * kind, the very bits of a workspace built afterwards, in full evaluations, flows and stepFlows,
+     * split over samples or not.
+     */
+    @Property(tries = 150)
+    void aKeptWorkspaceSeesReplacedPrecisionsAsAFreshOneDoes(@ForAll("cases") HierarchyCase c,
+            @ForAll @IntRange(min = 1, max = 2) int parts, @ForAll long seed) {
+        Hierarchy h = c.hierarchy().copy();
+        EnergyWorkspace kept = workspace(h, c, parts);
+        double[] x = c.initialFree();
+        double[] g1 = new double[x.length];
+        double[] g2 = new double[x.length];
+        kept.flow(x, g1, null);
+        kept.stepFlow(x, g1, null);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int l = 0; l < h.layers(); l++) {
+            if (h.precision(l) != null) {
+                h.setPrecision(l, randomPrecision(h.dim(l), rng));
+            }
+        }
+        EnergyWorkspace fresh = workspace(h, c, parts);
+        assertEquals(fresh.energy(x, null), kept.energy(x, null), 0.0, "energy");
+        double a = fresh.flow(x, g1, null);
+        double b = kept.flow(x, g2, null);
+        assertArrayEquals(g1, g2, 0.0, "flow");
+        assertEquals(a, b, 0.0, "flow's energy");
+        a = fresh.stepFlow(x, g1, null);
+        b = kept.stepFlow(x, g2, null);
+        assertArrayEquals(g1, g2, 0.0, "stepFlow");
+        assertEquals(a, b, 0.0, "stepFlow's energy");
+    }
+
+    private static Precision randomPrecision(int d, SplittableRandom rng) {
+        switch (rng.nextInt(3)) {
+            case 0:
+                return Precisions.scalar(d, rng.nextDouble(0.2, 5.0));
+            case 1:
+                return Precisions.diagonal(rng.doubles(d, 0.2, 5.0).toArray());
+            default:
+                return Precisions.full(d, RandomHierarchies.gram(rng.doubles(d * d, -1.0, 1.0).toArray(), d,
+                        rng.nextDouble(0.2, 2.0)));
+        }
+    }
+
     private static EnergyWorkspace workspace(HierarchyCase c, int parts) {
-        EnergyWorkspace ws = new EnergyWorkspace(c.hierarchy(), c.batch(), c.clamped(), parts == 1 ? 0 : parts);
+        return workspace(c.hierarchy(), c, parts);
+    }
+
+    private static EnergyWorkspace workspace(Hierarchy h, HierarchyCase c, int parts) {
+        EnergyWorkspace ws = new EnergyWorkspace(h, c.batch(), c.clamped(), parts == 1 ? 0 : parts);
         for (int l = 0; l < c.clamped().length; l++) {
             if (c.clamped()[l]) {
                 ws.setClamped(l, c.clampValues()[l]);

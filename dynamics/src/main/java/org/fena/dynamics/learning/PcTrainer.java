@@ -287,7 +287,7 @@ public final class PcTrainer {
             }
             if (o.diverged()) {
                 // a settle that went through ended in a full evaluation at yy, whose errors
-                // perSampleEnergy reads; a diverged one left none (its energies come out NaN)
+                // perSampleEnergy reads; one that failed (diverged, or its integrator gave up) left none
                 bs.evaluate(yy, null);
             }
             bs.perSampleEnergy(sample);

@@ -29,9 +29,10 @@ import org.fena.hierarchy.Precisions;
  * alone, {@code Pi <- Pi - r C}, which drives every precision down to its floor (or to nothing
  * without one); the tests show the collapse.
  *
- * <p>The kind of each layer's precision (scalar, diagonal, full) is kept. Since an
- * {@link EnergyWorkspace} may cache per-unit precisions, the caller builds a new workspace after
- * {@link #step}.
+ * <p>The kind of each layer's precision (scalar, diagonal, full) is kept. An
+ * {@link EnergyWorkspace} reads each {@code Pi_l} from the hierarchy at every evaluation, so the
+ * workspace that {@link #step} read its errors from serves on (StepFlowProperties'
+ * {@code aKeptWorkspaceSeesReplacedPrecisionsAsAFreshOneDoes}).
  */
 public final class PrecisionRule {
 
