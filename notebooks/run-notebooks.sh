@@ -6,6 +6,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 kernel_jar="${1:-$here/target/kernel/rapaio-jupyter-kernel.jar}"
+# the kernel's poll-loop thread, fixed (src/main/java/.../LoopThread.java): ahead of the kernel jar
+patch_jar="$here/target/kernel-patch.jar"
 fena_jar="$here/../cli/target/fena.jar"
 if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/null 2>&1; then
   if [[ "${FENA_REQUIRE_NOTEBOOKS:-}" == 1 ]]; then
@@ -19,6 +21,10 @@ if [[ ! -f "$kernel_jar" ]]; then
   echo "notebooks: SKIPPED: no kernel jar at $kernel_jar (mvn -pl notebooks verify copies it from Maven Central)"
   exit 0
 fi
+if [[ ! -f "$patch_jar" ]]; then
+  echo "notebooks: FAILED: $patch_jar is missing (mvn -pl notebooks package builds it)" >&2
+  exit 1
+fi
 if [[ ! -f "$fena_jar" ]]; then
   echo "notebooks: FAILED: $fena_jar is missing (build cli first: mvn -B -DskipTests package)" >&2
   exit 1
@@ -28,7 +34,7 @@ spec="$here/target/jupyter/kernels/rapaio-jupyter-kernel"
 mkdir -p "$spec"
 cat > "$spec/kernel.json" <<JSON
 {
-  "argv": ["java", "--add-modules", "jdk.incubator.vector", "-jar", "$kernel_jar", "{connection_file}"],
+  "argv": ["java", "--add-modules", "jdk.incubator.vector", "-cp", "$patch_jar:$kernel_jar", "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],
   "display_name": "Java (rapaio)",
   "language": "java",
   "interrupt_mode": "message",
@@ -43,11 +49,11 @@ status=0
 for nb in [0-9][0-9]-*.ipynb; do
   start=$(date +%s)
   ok=""
-  # the kernel now and then misses nbclient's first request at start-up ("Kernel didn't respond") or
-  # exits before its first reply ("Kernel died before replying to kernel_info", seen once on a bare
-  # machine's first build, 2026-12-06): those start-up failures, and only those, are retried (no cell
-  # has run yet), up to five tries (a miss came in about one notebook of five in this session's CI
-  # runs, each costing the 60 s start-up timeout); a failing cell is never retried
+  # a kernel that does not answer at start-up ("Kernel didn't respond") or exits before its first
+  # reply ("Kernel died before replying to kernel_info", seen once on a bare machine's first build,
+  # 2026-12-06) is retried, and only that (no cell has run yet), up to five tries; a failing cell is
+  # never retried. The misses that came in about one notebook of five, each costing the 60 s
+  # start-up timeout, were the kernel's shell thread ending at its start (LoopThread, patched above)
   for attempt in 1 2 3 4 5; do
     if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 \
         --ExecutePreprocessor.startup_timeout=60 --output-dir "$out" "$nb" > "$out/${nb%.ipynb}.log" 2>&1; then
