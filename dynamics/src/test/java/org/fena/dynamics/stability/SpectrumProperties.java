@@ -88,10 +88,7 @@ class SpectrumProperties {
         // |1 - 2.2| = 1.2 per step): one that holds none stays off it exactly where the modes are the
         // units, as when a diagonal prior's mean and the start agree on its stiffest unit (a failing
         // case of a fresh-clone CI run, seed -7563047102332462865)
-        double[] dx = c.initialFree();
-        for (int i = 0; i < dx.length; i++) {
-            dx[i] -= xStar[i];
-        }
+        double[] dx = offset(c, xStar);
         Assume.that(sp.share(sp.fastest(), dx) > 1e-6);
         double[] above = euler(c, 1.1 * hMax, 400);
         assertTrue(above == null || distance(above, xStar) > 1e6 * d0, "Euler at 1.1 h_max did not diverge on\n" + c);
@@ -109,6 +106,15 @@ class SpectrumProperties {
         return y;
     }
 
+    /** The start's offset {@code x0 - x*} from the minimum. */
+    private static double[] offset(HierarchyCase c, double[] xStar) {
+        double[] dx = c.initialFree();
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] -= xStar[i];
+        }
+        return dx;
+    }
+
     private static double distance(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < b.length; i++) {
@@ -124,10 +130,7 @@ class SpectrumProperties {
         Spectrum sp = Spectrum.of(Linearization.at(ws, Feedback.transpose(), xStar));
         double predicted = sp.predictedRate();
         Assume.that(distance(c.initialFree(), xStar) > 1e-3);
-        double[] dx = c.initialFree();
-        for (int i = 0; i < dx.length; i++) {
-            dx[i] -= xStar[i];
-        }
+        double[] dx = offset(c, xStar);
         // a start with none of the slowest mode never shows its rate: the law is about starts that hold some
         int slow = sp.slowest();
         double s0 = sp.share(slow, dx);
