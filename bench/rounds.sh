@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The side-by-side rounds behind README "Performance": each round runs, back to back, the BLAS
 # ceiling (1024^2 dgemm), the NumPy peer (whose dump FENA then starts from), the PyTorch peer when
-# installed, FENA on the native BLAS and FENA on the pure-Java path; with --batches also the batch
-# sweep (NumPy, FENA native, FENA pure Java). Rounds rather than one run because this machine's
+# installed, FENA on the native BLAS, FENA on the pure-Java path and FENA with its batch products on
+# eight-lane vectors (-Dfena.gemmBits=512, column "lanes8"); with --batches also the batch sweep
+# (NumPy and the three FENA columns). Rounds rather than one run because this machine's
 # speed moves by tens of percent from minute to minute: the summary pairs every FENA run with the
 # peer run beside it (median of the per-round ratios) as well as comparing medians.
 #   bench/rounds.sh [-n ROUNDS] [-o LOG] [--batches] [SHARED_DIR]     (defaults: 5, bench-rounds.log, ../shared)
@@ -45,6 +46,7 @@ tag() { sed "s/^/R$1 $2 /"; }
   echo "# java $(java -version 2>&1 | sed -n 1p)"
   echo "# numpy $(python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null || echo none)"
   echo "# torch $([[ -n "$torch" ]] && /usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)"
+  echo "# OPENBLAS_CORETYPE ${OPENBLAS_CORETYPE-unset}"
 } > "$log.tmp"
 mv "$log.tmp" "$log"
 r=0
@@ -59,10 +61,21 @@ for r in $(seq 1 "$rounds"); do
   fi
   fena_run -cp "$jar" org.fena.bench.Harness --dump "$dump" | tag "$r" native >> "$log"
   fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --dump "$dump" | tag "$r" java >> "$log"
+  # FENA's batch products on eight-lane vectors (opt-in; on a machine without 512-bit vectors the
+  # same as the native column)
+  fena_run -Dfena.gemmBits=512 -cp "$jar" org.fena.bench.Harness --dump "$dump" | tag "$r" lanes8 >> "$log"
+  # where the environment forces OpenBLAS's kernels (OPENBLAS_CORETYPE), NumPy and FENA again with
+  # OpenBLAS choosing its own for this CPU: the ratio depends on it (columns numpy_auto, native_auto)
+  if [[ -n "${OPENBLAS_CORETYPE+set}" ]]; then
+    env -u OPENBLAS_CORETYPE python3 "$shared/bench/peer_numpy.py" | grep '"float64"' | tag "$r" numpy_auto >> "$log"
+    env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java --add-modules jdk.incubator.vector \
+      -cp "$jar" org.fena.bench.Harness --dump "$dump" 2>/dev/null | tag "$r" native_auto >> "$log"
+  fi
   if [[ -n "$batches" ]]; then
     python3 "$root/bench/peer_batches.py" "$shared" | tag "$r" numpy >> "$log"
     fena_run -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128 | tag "$r" native >> "$log"
     fena_run -Dfena.blas=java -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128 | tag "$r" java >> "$log"
+    fena_run -Dfena.gemmBits=512 -cp "$jar" org.fena.bench.Harness --batches 4,16,32,64,128 | tag "$r" lanes8 >> "$log"
   fi
 done
 echo "# end $(date +%T)" >> "$log"

@@ -10,7 +10,8 @@ the per-round shares (both figures are printed). Only complete rounds count (dge
 native and FENA pure Java all there, and PyTorch where the log has it), and a FENA run whose energy
 or weight step missed the peer's by more than 1e-9 is left out and named: its speed does not measure
 the same computation. The "native" column is judged as native OpenBLAS only where every one of its
-runs says so."""
+runs says so. A log with the "lanes8" column (FENA's batch products on eight-lane vectors,
+-Dfena.gemmBits=512) gets that column and its own target lines beside the default ones."""
 import collections, json, signal, statistics, sys
 
 WORKLOADS = ["mnist-mlp", "mnist-mlp-learn", "wide", "tiny", "small-batch1"]
@@ -106,22 +107,43 @@ def main():
     if not native:
         print("warning: the 'native' column ran on %s, not (only) native OpenBLAS: the target that names it is not judged"
               % ", ".join(blas))
+    lanes8 = any(c == "lanes8" for _, c in runs)
+    bits8 = sorted({d.get("gemm_bits") for (r, c), ws in runs.items() if c == "lanes8" for d in ws.values()} - {None})
+    if lanes8 and bits8 != [512]:
+        print("warning: the 'lanes8' column's batch products ran on %s-bit vectors, not 512"
+              % ", ".join(str(b) for b in bits8))
+
+    def eight(w):
+        return " %s | %s |" % (num(median(speeds("lanes8", w))), times("lanes8", "numpy", w)) if lanes8 else ""
+
     print()
-    print("| workload | NumPy | PyTorch | FENA native | × NumPy | × PyTorch | FENA pure Java | × NumPy |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| workload | NumPy | PyTorch | FENA native | × NumPy | × PyTorch | FENA pure Java | × NumPy |"
+          + (" FENA 8-lane | × NumPy |" if lanes8 else ""))
+    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if lanes8 else ""))
     for w in WORKLOADS:
-        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        print("| %s | %s | %s | %s | %s | %s | %s | %s |%s" % (
             w, num(median(speeds("numpy", w))), num(median(speeds("torch", w))), num(median(speeds("native", w))),
             times("native", "numpy", w), times("native", "torch", w), num(median(speeds("java", w))),
-            times("java", "numpy", w)))
+            times("java", "numpy", w), eight(w)))
     if any(speeds("native", w) for w in BATCHES):
         print()
-        print("| batch sweep | NumPy | FENA native | × NumPy | FENA pure Java | × NumPy |")
-        print("|---|---|---|---|---|---|")
+        print("| batch sweep | NumPy | FENA native | × NumPy | FENA pure Java | × NumPy |" + (" FENA 8-lane | × NumPy |" if lanes8 else ""))
+        print("|---|---|---|---|---|---|" + ("---|---|" if lanes8 else ""))
         for w in BATCHES:
-            print("| %s | %s | %s | %s | %s | %s |" % (w, num(median(speeds("numpy", w))), num(median(speeds("native", w))),
+            print("| %s | %s | %s | %s | %s | %s |%s" % (w, num(median(speeds("numpy", w))), num(median(speeds("native", w))),
                                                    times("native", "numpy", w), num(median(speeds("java", w))),
-                                                   times("java", "numpy", w)))
+                                                   times("java", "numpy", w), eight(w)))
+    if any(c == "numpy_auto" for _, c in runs):
+        print()
+        print("With OpenBLAS choosing its own kernels for this CPU (the environment's OPENBLAS_CORETYPE unset, for"
+              " NumPy and FENA alike):")
+        print()
+        print("| workload | NumPy | FENA native | × NumPy | FENA 8-lane against it |")
+        print("|---|---|---|---|---|")
+        for w in WORKLOADS:
+            print("| %s | %s | %s | %s | %s |" % (w, num(median(speeds("numpy_auto", w))),
+                                              num(median(speeds("native_auto", w))), times("native_auto", "numpy_auto", w),
+                                              times("lanes8", "numpy_auto", w)))
     print()
     g = median([v for v in dgemm.values() if v])
     share = [runs[(r, "native")]["mnist-mlp"]["gflops"] / dgemm[r] for r in rounds
@@ -131,12 +153,19 @@ def main():
               " with every product at that rate and nothing else taking time a mnist-mlp step could not beat %.0f steps/s"
               % (g, ", ".join("%.1f" % dgemm[r] for r in rounds if r in dgemm), 100 * median(share),
                  100 * min(share), 100 * max(share), g * 1e9 / MNIST_FLOP) if share else "dgemm median %.1f GFLOP/s" % g)
+    share8 = [runs[(r, "lanes8")]["mnist-mlp"]["gflops"] / dgemm[r] for r in rounds
+              if dgemm.get(r) and "mnist-mlp" in runs.get((r, "lanes8"), {})]
+    if share8:
+        print("mnist-mlp 8-lane: median %.1f GFLOP/s, %.0f%% of the dgemm median (per-round shares %.0f–%.0f%%)"
+              % (median([runs[(r, "lanes8")]["mnist-mlp"]["gflops"] for r in rounds if "mnist-mlp" in runs.get((r, "lanes8"), {})]),
+                 100 * median(share8), 100 * min(share8), 100 * max(share8)))
     npg = [runs[(r, "numpy")]["mnist-mlp"]["gflops"] for r in rounds if "mnist-mlp" in runs.get((r, "numpy"), {})]
     if npg and g:
         print("NumPy on mnist-mlp: median %.1f GFLOP/s, %.0f%% of the dgemm median" % (median(npg), 100 * median(npg) / g))
     for key, what in (("energy_rel_diff", "the NumPy peer's final energy, FENA starting from its numbers"),
                       ("weight_step_rel_diff", "the weight step recomputed with plain loops (mnist-mlp-learn)")):
-        rel = [d.get(key) for (r, c), ws in runs.items() if c in ("native", "java") for d in ws.values()]
+        rel = [d.get(key) for (r, c), ws in runs.items() if c in ("native", "java", "lanes8", "native_auto")
+               for d in ws.values()]
         rel = [x for x in rel if isinstance(x, (int, float))]
         if rel:
             print("largest relative difference from %s: %.3g" % (what, max(rel)))
@@ -162,8 +191,15 @@ def main():
         print("| mnist-mlp ≥ 70%% of dgemm | %.0f%% by the median of per-round shares (rounds %.0f–%.0f%%; %.0f%% as the ratio of the medians) | %s |"
               % (100 * median(share), 100 * min(share), 100 * max(share), 100 * nat / g,
                  "met" if median(share) >= 0.7 else "**missed**"))
+    if lanes8:
+        target("mnist-mlp ≥ 2× NumPy (8-lane batch products, native BLAS present)", "lanes8", "numpy", "mnist-mlp", 2.0)
+    if share8:
+        print("| mnist-mlp ≥ 70%% of dgemm (8-lane) | %.0f%% by the median of per-round shares (rounds %.0f–%.0f%%) | %s |"
+              % (100 * median(share8), 100 * min(share8), 100 * max(share8), "met" if median(share8) >= 0.7 else "**missed**"))
     target("mnist-mlp ≥ 1× NumPy (pure Java)", "java", "numpy", "mnist-mlp", 1.0)
     target("wide ≥ 1.5× NumPy", "native", "numpy", "wide", 1.5)
+    if lanes8:
+        target("wide ≥ 1.5× NumPy (8-lane)", "lanes8", "numpy", "wide", 1.5)
     tiny = median(speeds("native", "tiny"))
     # at batch 1 both FENA columns run the same code (one sample's products never reach the BLAS):
     # the status is the native column's, the pure-Java column is shown beside it

@@ -154,14 +154,20 @@ public final class Blas {
 
     /**
      * A batch product of at most this many rows runs in FENA's kernels on a native BLAS too
-     * ({@code -Dfena.ownRows=N} changes it; 0 leaves every large product to the native BLAS).
-     * Measured single-threaded against OpenBLAS 0.3.21's {@code dgemm} on the seven product shapes
-     * of mnist-mlp and wide (inner and outer sizes 256 to 1,000; {@code B} packed once, as a
-     * settle's weights are), FENA's {@link VectorGemm} over OpenBLAS: 2.3-5.3x at 4 rows,
-     * 1.2-2.0x at 16, 1.06-1.46x at 32, 0.98-1.23x at 64, 0.93-1.07x at 128 and 0.90-1.04x at 250.
-     * OpenBLAS packs the whole of {@code B} at every call, which few rows do not repay.
+     * ({@code -Dfena.ownRows=N} changes it; 0 leaves every large product to the native BLAS): any
+     * number where {@link VectorGemm} runs eight-lane vectors, else 64.
+     *
+     * <p>With four lanes, measured single-threaded against OpenBLAS 0.3.21's {@code dgemm} on the
+     * seven product shapes of mnist-mlp and wide (inner and outer sizes 256 to 1,000; {@code B}
+     * packed once, as a settle's weights are), FENA's {@link VectorGemm} over OpenBLAS: 2.3-5.3x at
+     * 4 rows, 1.2-2.0x at 16, 1.06-1.46x at 32, 0.98-1.23x at 64, 0.93-1.07x at 128 and 0.90-1.04x
+     * at 250 (OpenBLAS packs the whole of {@code B} at every call, which few rows do not repay).
+     * With eight lanes ({@code -Dfena.gemmBits=512}) on a CPU whose AVX-512 units are full width (Zen 5
+     * here), whole mnist-mlp settles ran at 155-168 GFLOP/s against 94-97 through OpenBLAS, whose own
+     * 1024-square {@code dgemm} reaches 112 on both cores.
      */
-    static final int OWN_ROWS = Integer.getInteger("fena.ownRows", 64);
+    static final int OWN_ROWS = Integer.getInteger("fena.ownRows",
+            FusedActivation.VECTOR && EnergyWorkspace.OWN_GEMM && VectorGemm.bits() >= 512 ? Integer.MAX_VALUE : 64);
 
     /**
      * Whether a product with {@code rows} rows of output and {@code macs} multiply-adds runs in FENA's
@@ -203,10 +209,19 @@ public final class Blas {
     public static String vectorKernels() {
         return FusedActivation.VECTOR
                 ? "on: tanh error passes, one sample's products and the batch products the pure-Java BLAS would"
-                        + " run or of at most " + OWN_ROWS + " rows (VectorGemm"
-                        + (EnergyWorkspace.OWN_GEMM ? "" : ": off, -Dfena.gemm=netlib")
-                        + ") on 4-lane (256-bit) vectors"
+                        + (OWN_ROWS == Integer.MAX_VALUE ? " run or any other" : " run or of at most " + OWN_ROWS + " rows")
+                        + " (VectorGemm" + (EnergyWorkspace.OWN_GEMM ? " on " + VectorGemm.bits() + "-bit vectors"
+                                : ": off, -Dfena.gemm=netlib")
+                        + "); the tanh passes and one sample's products on 4-lane (256-bit) vectors"
                 : "off: scalar loops (jdk.incubator.vector absent, -Dfena.vector=false or no 256-bit vectors)";
+    }
+
+    /**
+     * Bits per vector of FENA's own batch products ({@code VectorGemm}): 256, or 512 under
+     * {@code -Dfena.gemmBits=512} on a machine with 512-bit vectors; 0 when they do not run.
+     */
+    public static int batchProductBits() {
+        return FusedActivation.VECTOR && EnergyWorkspace.OWN_GEMM ? VectorGemm.bits() : 0;
     }
 
     /** The family of the implementation in use. */
@@ -231,10 +246,13 @@ public final class Blas {
         String cls = INSTANCE.getClass().getName();
         switch (backendKind()) {
             case NATIVE:
+                String core = System.getenv("OPENBLAS_CORETYPE");
                 return "native (system libblas, e.g. OpenBLAS) via " + cls + (nativeSingleThreaded()
                         ? "; one thread per product (OPENBLAS_NUM_THREADS=1), large batches split by samples over "
                                 + Integer.getInteger("fena.threads", Runtime.getRuntime().availableProcessors()) + " cores"
-                        : "; products threaded by the library");
+                        : "; products threaded by the library")
+                        // the kernels OpenBLAS runs: forced by the environment, or its own pick for the CPU
+                        + (core == null ? "" : "; OPENBLAS_CORETYPE=" + core);
             case VECTOR_API:
                 return "Vector API via " + cls;
             default:

@@ -1,5 +1,10 @@
 package org.fena.hierarchy;
 
+import static jdk.incubator.vector.VectorOperators.FMA;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,9 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * panels of {@link #NR} columns, contiguous in the order the kernel reads them (this copy also
  * absorbs the transpose of {@code W'}); then each tile of {@link #MR} rows of {@code A} (small
  * enough to stay in L1) passes over every panel (the block, in L2), and a register tile of
- * {@code MR x NR} sums (24 vectors, 24 independent multiply-add chains: twice what the FMA latency
- * times the two pipes needs) takes one broadcast of {@code A} per row and one load of {@code B} per
- * vector at each step. Rows a six-row tile leaves take two-row and one-row kernels.
+ * {@code MR x NR} sums (24 four-lane or 16 eight-lane vectors, as many independent multiply-add
+ * chains: at least twice what the FMA latency times the two pipes needs) takes one broadcast of
+ * {@code A} per row and one load of {@code B} per vector at each step, then spills to a tile that
+ * {@link #apply} adds into {@code C}. Rows a full tile leaves take two-row and one-row kernels.
  *
  * <p>Each entry of {@code C} is, per block, one chain of fused multiply-adds over its terms in order
  * from zero, then added to {@code C} as {@code fma(alpha, s, C)}: the very operations whichever
@@ -30,16 +36,47 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorGemm {
 
-    private static final VectorSpecies<Double> S = VectorKernels.S;
-    /** Lanes per vector (four doubles). */
-    private static final int V = 4;
+    /**
+     * The products' own species: four doubles ({@link VectorKernels#S}) unless the JVM runs with
+     * {@code -Dfena.gemmBits=512} on a machine whose widest vectors are 512 bits; then eight. Every
+     * entry of {@code C} is one lane's chain of multiply-adds whatever the width, so both give the
+     * same bits. On a CPU whose AVX-512 units are full width (this machine's AMD EPYC, Zen 5: 8.2 G
+     * multiply-add instructions per second and core at either width) eight lanes double the
+     * arithmetic: the register-tile kernel alone ran at 99 against 51-61 GFLOP/s, and whole
+     * mnist-mlp settles at 155-168 against 94-101 GFLOP/s.
+     *
+     * <p>Why eight lanes are not the default. On JDK 17 the Vector API's shared methods
+     * ({@code DoubleVector.intoArray}, the template behind {@code fma}, ...) are one piece of bytecode
+     * each, with one type profile that every caller feeds; once they have seen two shapes, C2 may
+     * compile the four-lane kernels' calls to them (the one-sample products and the tanh pass,
+     * whose tens of units would leave eight lanes half empty) without the intrinsic, and their
+     * vectors are then boxed. With the kernels below storing through their own {@code intoByteArray}
+     * and multiplying through their own {@code lanewise(FMA, ..)} call sites, batch settles and
+     * one-sample settles run at full speed side by side in one JVM (mnist-mlp, then small-batch1 at
+     * 2.5-2.8 M steps/s, as in a fresh JVM), but not every sequence is clean: a batch-8 then a
+     * one-sample evaluation of a 48-32-24-16 hierarchy left one 64-byte vector box per one-sample
+     * evaluation ({@code ZeroAllocationTest}'s sequence), which four lanes throughout do not. So
+     * eight lanes are for runs of batched work (sweeps, training), chosen per JVM.
+     */
+    static final VectorSpecies<Double> S = species();
+    /** The byte order of the register-tile spill ({@code byte[]}): the machine's own, so no lane is swapped. */
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Doubles read from the spill one at a time (a ragged panel's last columns). */
+    private static final VarHandle SPILL = MethodHandles.byteArrayViewVarHandle(double[].class, NATIVE);
+    /** Lanes per vector. */
+    private static final int V = S.length();
     /** Columns per packed panel of {@code B}: four vectors. */
     static final int NR = 4 * V;
-    /** Rows per register tile of {@code A}. */
-    static final int MR = 6;
+    /**
+     * Rows per register tile of {@code A}: six with four lanes (24 chains: twice what the FMA latency
+     * times the two pipes needs), four with eight (16 chains of twice the width; six rows left too few
+     * registers: 88 against 99 GFLOP/s for the kernel alone).
+     */
+    static final int MR = V == 8 ? 4 : 6;
     /**
      * Rows of {@code B} per block: a six-row tile of {@code A} over a block is 6 KB (L1) and a block
-     * of {@code B} up to 784 columns wide 0.8 MB (the core's 1 MB L2).
+     * of {@code B} up to 784 columns wide 0.8 MB (the core's 1 MB L2). The same at either width, so
+     * that the two give the same bits.
      */
     static final int KC = 128;
 
@@ -50,7 +87,7 @@ final class VectorGemm {
     static final class Buffers {
         private double[] pack = new double[0];
         private double[] transposed = new double[0];
-        private final double[] tile = new double[MR * NR];
+        private final byte[] tile = new byte[MR * NR * Double.BYTES];
 
         double[] pack(int size) {
             if (pack.length < size) {
@@ -69,6 +106,18 @@ final class VectorGemm {
     }
 
     private VectorGemm() {
+    }
+
+    /** {@link #S}: eight lanes when {@code -Dfena.gemmBits=512} asks for them and the machine has them. */
+    private static VectorSpecies<Double> species() {
+        int bits = Integer.getInteger("fena.gemmBits", 256);
+        return bits >= 512 && DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+                ? DoubleVector.SPECIES_512 : VectorKernels.S;
+    }
+
+    /** Bits per vector of the batch products, for run manifests. */
+    static int bits() {
+        return S.vectorBitSize();
     }
 
     /**
@@ -145,13 +194,17 @@ final class VectorGemm {
 
     /** Adds {@code alpha A[:, k0 .. k0 + kc) B[k0 .. k0 + kc, :]} to {@code c}, the block packed at {@code pk[pOff ..)}. */
     private static void block(double[] a, int aOff, int rows, int k, int k0, int kc, double[] pk, int pOff, int n,
-            double alpha, double[] c, int cOff, double[] tile) {
+            double alpha, double[] c, int cOff, byte[] tile) {
         int panels = (n + NR - 1) / NR;
         int r = 0;
         for (; r + MR <= rows; r += MR) {
             int a0 = aOff + r * k + k0;
             for (int p = 0, j = 0; p < panels; p++, j += NR) {
-                kernel6(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                if (MR == 4) {
+                    kernel4(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                } else {
+                    kernel6(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                }
                 apply(tile, MR, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
             }
         }
@@ -209,27 +262,99 @@ final class VectorGemm {
         }
     }
 
-    /** {@code c[r][j] = fma(alpha, tile[r][j], c[r][j])} for the tile's first {@code rows x cols}. */
-    private static void apply(double[] tile, int rows, int cols, double alpha, double[] c, int c0, int n) {
+    /**
+     * {@code c[r][j] = fma(alpha, tile[r][j], c[r][j])} for the tile's first {@code rows x cols}, the
+     * tile holding the sums as the kernels spilled them. On four lanes when {@link #S} has four; with
+     * eight, one column at a time: a four-lane update here, inlined into {@link #block} beside the
+     * eight-lane kernels, left a batch-8 evaluation of a 48-32-24-16 hierarchy boxing its vectors
+     * (672 bytes per evaluation), and an eight-lane one would store through the shared
+     * {@code DoubleVector.intoArray} (see {@link #S}).
+     */
+    private static void apply(byte[] tile, int rows, int cols, double alpha, double[] c, int c0, int n) {
+        int cb = V == 4 ? cols & -4 : 0;
         for (int r = 0; r < rows; r++) {
             int t = r * NR;
             int o = c0 + r * n;
-            if (cols == NR) {
+            if (cb > 0) {
                 DoubleVector al = DoubleVector.broadcast(S, alpha);
-                for (int j = 0; j < NR; j += V) {
-                    al.fma(DoubleVector.fromArray(S, tile, t + j), DoubleVector.fromArray(S, c, o + j))
-                            .intoArray(c, o + j);
+                for (int j = 0; j < cb; j += 4) {
+                    al.fma(DoubleVector.fromByteArray(S, tile, (t + j) * Double.BYTES, NATIVE),
+                            DoubleVector.fromArray(S, c, o + j)).intoArray(c, o + j);
                 }
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    c[o + j] = Math.fma(alpha, tile[t + j], c[o + j]);
-                }
+            }
+            for (int j = cb; j < cols; j++) {
+                c[o + j] = Math.fma(alpha, (double) SPILL.get(tile, (t + j) * Double.BYTES), c[o + j]);
             }
         }
     }
 
+    /** Four rows of {@code A} against one panel of eight-lane vectors: 16 chains. */
+    private static void kernel4(double[] a, int a0, int k, double[] pk, int p0, int kc, byte[] tile) {
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c03 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c13 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c22 = c00;
+        DoubleVector c23 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c32 = c00;
+        DoubleVector c33 = c00;
+        for (int i = 0, po = p0; i < kc; i++, po += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pk, po);
+            DoubleVector b1 = DoubleVector.fromArray(S, pk, po + V);
+            DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
+            DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
+            c00 = x.lanewise(FMA, b0, c00);
+            c01 = x.lanewise(FMA, b1, c01);
+            c02 = x.lanewise(FMA, b2, c02);
+            c03 = x.lanewise(FMA, b3, c03);
+            x = DoubleVector.broadcast(S, a[a1 + i]);
+            c10 = x.lanewise(FMA, b0, c10);
+            c11 = x.lanewise(FMA, b1, c11);
+            c12 = x.lanewise(FMA, b2, c12);
+            c13 = x.lanewise(FMA, b3, c13);
+            x = DoubleVector.broadcast(S, a[a2 + i]);
+            c20 = x.lanewise(FMA, b0, c20);
+            c21 = x.lanewise(FMA, b1, c21);
+            c22 = x.lanewise(FMA, b2, c22);
+            c23 = x.lanewise(FMA, b3, c23);
+            x = DoubleVector.broadcast(S, a[a3 + i]);
+            c30 = x.lanewise(FMA, b0, c30);
+            c31 = x.lanewise(FMA, b1, c31);
+            c32 = x.lanewise(FMA, b2, c32);
+            c33 = x.lanewise(FMA, b3, c33);
+        }
+        c00.intoByteArray(tile, 0, NATIVE);
+        c01.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c02.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
+        c03.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
+        c10.intoByteArray(tile, (NR) * Double.BYTES, NATIVE);
+        c11.intoByteArray(tile, (NR + V) * Double.BYTES, NATIVE);
+        c12.intoByteArray(tile, (NR + 2 * V) * Double.BYTES, NATIVE);
+        c13.intoByteArray(tile, (NR + 3 * V) * Double.BYTES, NATIVE);
+        c20.intoByteArray(tile, (2 * NR) * Double.BYTES, NATIVE);
+        c21.intoByteArray(tile, (2 * NR + V) * Double.BYTES, NATIVE);
+        c22.intoByteArray(tile, (2 * NR + 2 * V) * Double.BYTES, NATIVE);
+        c23.intoByteArray(tile, (2 * NR + 3 * V) * Double.BYTES, NATIVE);
+        c30.intoByteArray(tile, (3 * NR) * Double.BYTES, NATIVE);
+        c31.intoByteArray(tile, (3 * NR + V) * Double.BYTES, NATIVE);
+        c32.intoByteArray(tile, (3 * NR + 2 * V) * Double.BYTES, NATIVE);
+        c33.intoByteArray(tile, (3 * NR + 3 * V) * Double.BYTES, NATIVE);
+    }
+
     /** Six rows of {@code A} from {@code a0} (row stride {@code k}) against one panel: 24 chains. */
-    private static void kernel6(double[] a, int a0, int k, double[] pk, int p0, int kc, double[] tile) {
+    private static void kernel6(double[] a, int a0, int k, double[] pk, int p0, int kc, byte[] tile) {
         int a1 = a0 + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
@@ -265,64 +390,64 @@ final class VectorGemm {
             DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
             DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
             DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
+            c00 = x.lanewise(FMA, b0, c00);
+            c01 = x.lanewise(FMA, b1, c01);
+            c02 = x.lanewise(FMA, b2, c02);
+            c03 = x.lanewise(FMA, b3, c03);
             x = DoubleVector.broadcast(S, a[a1 + i]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
+            c10 = x.lanewise(FMA, b0, c10);
+            c11 = x.lanewise(FMA, b1, c11);
+            c12 = x.lanewise(FMA, b2, c12);
+            c13 = x.lanewise(FMA, b3, c13);
             x = DoubleVector.broadcast(S, a[a2 + i]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
+            c20 = x.lanewise(FMA, b0, c20);
+            c21 = x.lanewise(FMA, b1, c21);
+            c22 = x.lanewise(FMA, b2, c22);
+            c23 = x.lanewise(FMA, b3, c23);
             x = DoubleVector.broadcast(S, a[a3 + i]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
+            c30 = x.lanewise(FMA, b0, c30);
+            c31 = x.lanewise(FMA, b1, c31);
+            c32 = x.lanewise(FMA, b2, c32);
+            c33 = x.lanewise(FMA, b3, c33);
             x = DoubleVector.broadcast(S, a[a4 + i]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            c42 = x.fma(b2, c42);
-            c43 = x.fma(b3, c43);
+            c40 = x.lanewise(FMA, b0, c40);
+            c41 = x.lanewise(FMA, b1, c41);
+            c42 = x.lanewise(FMA, b2, c42);
+            c43 = x.lanewise(FMA, b3, c43);
             x = DoubleVector.broadcast(S, a[a5 + i]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            c52 = x.fma(b2, c52);
-            c53 = x.fma(b3, c53);
+            c50 = x.lanewise(FMA, b0, c50);
+            c51 = x.lanewise(FMA, b1, c51);
+            c52 = x.lanewise(FMA, b2, c52);
+            c53 = x.lanewise(FMA, b3, c53);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, V);
-        c02.intoArray(tile, 2 * V);
-        c03.intoArray(tile, 3 * V);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + V);
-        c12.intoArray(tile, NR + 2 * V);
-        c13.intoArray(tile, NR + 3 * V);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + V);
-        c22.intoArray(tile, 2 * NR + 2 * V);
-        c23.intoArray(tile, 2 * NR + 3 * V);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + V);
-        c32.intoArray(tile, 3 * NR + 2 * V);
-        c33.intoArray(tile, 3 * NR + 3 * V);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + V);
-        c42.intoArray(tile, 4 * NR + 2 * V);
-        c43.intoArray(tile, 4 * NR + 3 * V);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + V);
-        c52.intoArray(tile, 5 * NR + 2 * V);
-        c53.intoArray(tile, 5 * NR + 3 * V);
+        c00.intoByteArray(tile, 0, NATIVE);
+        c01.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c02.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
+        c03.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
+        c10.intoByteArray(tile, (NR) * Double.BYTES, NATIVE);
+        c11.intoByteArray(tile, (NR + V) * Double.BYTES, NATIVE);
+        c12.intoByteArray(tile, (NR + 2 * V) * Double.BYTES, NATIVE);
+        c13.intoByteArray(tile, (NR + 3 * V) * Double.BYTES, NATIVE);
+        c20.intoByteArray(tile, (2 * NR) * Double.BYTES, NATIVE);
+        c21.intoByteArray(tile, (2 * NR + V) * Double.BYTES, NATIVE);
+        c22.intoByteArray(tile, (2 * NR + 2 * V) * Double.BYTES, NATIVE);
+        c23.intoByteArray(tile, (2 * NR + 3 * V) * Double.BYTES, NATIVE);
+        c30.intoByteArray(tile, (3 * NR) * Double.BYTES, NATIVE);
+        c31.intoByteArray(tile, (3 * NR + V) * Double.BYTES, NATIVE);
+        c32.intoByteArray(tile, (3 * NR + 2 * V) * Double.BYTES, NATIVE);
+        c33.intoByteArray(tile, (3 * NR + 3 * V) * Double.BYTES, NATIVE);
+        c40.intoByteArray(tile, (4 * NR) * Double.BYTES, NATIVE);
+        c41.intoByteArray(tile, (4 * NR + V) * Double.BYTES, NATIVE);
+        c42.intoByteArray(tile, (4 * NR + 2 * V) * Double.BYTES, NATIVE);
+        c43.intoByteArray(tile, (4 * NR + 3 * V) * Double.BYTES, NATIVE);
+        c50.intoByteArray(tile, (5 * NR) * Double.BYTES, NATIVE);
+        c51.intoByteArray(tile, (5 * NR + V) * Double.BYTES, NATIVE);
+        c52.intoByteArray(tile, (5 * NR + 2 * V) * Double.BYTES, NATIVE);
+        c53.intoByteArray(tile, (5 * NR + 3 * V) * Double.BYTES, NATIVE);
     }
 
     /** Two rows against one panel: eight chains, enough for both pipes. */
-    private static void kernel2(double[] a, int a0, int k, double[] pk, int p0, int kc, double[] tile) {
+    private static void kernel2(double[] a, int a0, int k, double[] pk, int p0, int kc, byte[] tile) {
         int a1 = a0 + k;
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
@@ -338,42 +463,42 @@ final class VectorGemm {
             DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
             DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
             DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
+            c00 = x.lanewise(FMA, b0, c00);
+            c01 = x.lanewise(FMA, b1, c01);
+            c02 = x.lanewise(FMA, b2, c02);
+            c03 = x.lanewise(FMA, b3, c03);
             x = DoubleVector.broadcast(S, a[a1 + i]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
+            c10 = x.lanewise(FMA, b0, c10);
+            c11 = x.lanewise(FMA, b1, c11);
+            c12 = x.lanewise(FMA, b2, c12);
+            c13 = x.lanewise(FMA, b3, c13);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, V);
-        c02.intoArray(tile, 2 * V);
-        c03.intoArray(tile, 3 * V);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + V);
-        c12.intoArray(tile, NR + 2 * V);
-        c13.intoArray(tile, NR + 3 * V);
+        c00.intoByteArray(tile, 0, NATIVE);
+        c01.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c02.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
+        c03.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
+        c10.intoByteArray(tile, (NR) * Double.BYTES, NATIVE);
+        c11.intoByteArray(tile, (NR + V) * Double.BYTES, NATIVE);
+        c12.intoByteArray(tile, (NR + 2 * V) * Double.BYTES, NATIVE);
+        c13.intoByteArray(tile, (NR + 3 * V) * Double.BYTES, NATIVE);
     }
 
     /** The last odd row against one panel. */
-    private static void kernel1(double[] a, int a0, double[] pk, int p0, int kc, double[] tile) {
+    private static void kernel1(double[] a, int a0, double[] pk, int p0, int kc, byte[] tile) {
         DoubleVector c0 = DoubleVector.zero(S);
         DoubleVector c1 = c0;
         DoubleVector c2 = c0;
         DoubleVector c3 = c0;
         for (int i = 0, po = p0; i < kc; i++, po += NR) {
             DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
-            c0 = x.fma(DoubleVector.fromArray(S, pk, po), c0);
-            c1 = x.fma(DoubleVector.fromArray(S, pk, po + V), c1);
-            c2 = x.fma(DoubleVector.fromArray(S, pk, po + 2 * V), c2);
-            c3 = x.fma(DoubleVector.fromArray(S, pk, po + 3 * V), c3);
+            c0 = x.lanewise(FMA, DoubleVector.fromArray(S, pk, po), c0);
+            c1 = x.lanewise(FMA, DoubleVector.fromArray(S, pk, po + V), c1);
+            c2 = x.lanewise(FMA, DoubleVector.fromArray(S, pk, po + 2 * V), c2);
+            c3 = x.lanewise(FMA, DoubleVector.fromArray(S, pk, po + 3 * V), c3);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, V);
-        c2.intoArray(tile, 2 * V);
-        c3.intoArray(tile, 3 * V);
+        c0.intoByteArray(tile, 0, NATIVE);
+        c1.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c2.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
+        c3.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
     }
 }

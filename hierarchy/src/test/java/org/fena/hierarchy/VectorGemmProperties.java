@@ -14,7 +14,9 @@ import net.jqwik.api.constraints.IntRange;
  * FENA's batch product computes {@code beta C + alpha A W} and {@code beta C + alpha A W'} for every
  * shape (six-row tiles and the two- and one-row rests, ragged last panels, inner dimensions across
  * several blocks), touches nothing outside its output, and gives each entry the same bits whichever
- * rows are computed with it, which is what lets an evaluation be split over threads by samples.
+ * rows are computed with it, which is what lets an evaluation be split over threads by samples;
+ * and every entry is, to the bit, the scalar chain of fused multiply-adds its documentation names,
+ * whatever the vector width (the build runs these properties again with {@code -Dfena.gemmBits=512}).
  */
 class VectorGemmProperties {
 
@@ -94,6 +96,44 @@ class VectorGemmProperties {
         for (int i = 0; i < whole.length; i++) {
             assertEquals(Double.doubleToRawLongBits(whole[i]), Double.doubleToRawLongBits(parts[i]),
                     "entry " + i + " of " + rows + "x" + k + "x" + n + " split at row " + r0);
+        }
+    }
+    /**
+     * Every entry is, bit for bit, {@code beta C} (or 0) followed, for each block of
+     * {@link VectorGemm#KC} inner terms, by {@code fma(alpha, s, C)} where {@code s} is the chain
+     * {@code fma(a_q, b_q, s)} from zero over the block's terms in order: the operations
+     * {@link VectorGemm}'s documentation promises, so four- and eight-lane kernels, every tile and
+     * every split give the same bits.
+     */
+    @Property(tries = 200)
+    void everyEntryIsItsScalarChainOfFusedMultiplyAddsToTheBit(@ForAll @IntRange(min = 1, max = 13) int rows,
+            @ForAll @IntRange(min = 1, max = 300) int k, @ForAll @IntRange(min = 1, max = 70) int n,
+            @ForAll boolean transposed, @ForAll @IntRange(min = 0, max = 2) int betaCase, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] a = random(rng, rows * k);
+        double[] w = random(rng, k * n);
+        double[] c = random(rng, rows * n);
+        double beta = betaCase == 0 ? 0.0 : betaCase == 1 ? 1.0 : -0.3;
+        double alpha = -0.7;
+        double[] expected = new double[c.length];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                double e = beta == 0.0 ? 0.0 : beta == 1.0 ? c[r * n + j] : c[r * n + j] * beta;
+                for (int k0 = 0; k0 < k; k0 += VectorGemm.KC) {
+                    double s = 0.0;
+                    for (int q = k0; q < Math.min(k, k0 + VectorGemm.KC); q++) {
+                        s = Math.fma(a[r * k + q], transposed ? w[j * k + q] : w[q * n + j], s);
+                    }
+                    e = Math.fma(alpha, s, e);
+                }
+                expected[r * n + j] = e;
+            }
+        }
+        VectorGemm.gemm(a, 0, rows, k, w, transposed, n, alpha, beta, c, 0, new VectorGemm.Buffers());
+        for (int i = 0; i < c.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(c[i]),
+                    "entry " + i + " of " + rows + "x" + k + "x" + n + (transposed ? " (W')" : "") + " with "
+                            + VectorGemm.bits() + "-bit vectors");
         }
     }
 }
