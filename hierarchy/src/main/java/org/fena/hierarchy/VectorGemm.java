@@ -51,12 +51,13 @@ final class VectorGemm {
      * compile the four-lane kernels' calls to them (the one-sample products and the tanh pass,
      * whose tens of units would leave eight lanes half empty) without the intrinsic, and their
      * vectors are then boxed. With the kernels below storing through their own {@code intoByteArray}
-     * and multiplying through their own {@code lanewise(FMA, ..)} call sites, batch settles and
-     * one-sample settles run at full speed side by side in one JVM (mnist-mlp, then small-batch1 at
-     * 2.5-2.8 M steps/s, as in a fresh JVM), but not every sequence is clean: a batch-8 then a
-     * one-sample evaluation of a 48-32-24-16 hierarchy left one 64-byte vector box per one-sample
-     * evaluation ({@code ZeroAllocationTest}'s sequence), which four lanes throughout do not. So
-     * eight lanes are for runs of batched work (sweeps, training), chosen per JVM.
+     * and multiplying through their own {@code lanewise(FMA, ..)} call sites, some sequences run
+     * clean (mnist-mlp, then small-batch1 at 2.5-2.8 M steps/s, as in a fresh JVM), but not all:
+     * after mnist-mlp, its learning variant and wide (the harness's order) small-batch1 ran at
+     * 0.43-0.54 M steps/s, and a batch-8 then a one-sample evaluation of a 48-32-24-16 hierarchy
+     * left one 64-byte vector box per one-sample evaluation ({@code ZeroAllocationTest}'s sequence),
+     * which four lanes throughout do not. So eight lanes are for JVMs that run batched work (sweeps
+     * of batched settles, training), chosen per JVM.
      */
     static final VectorSpecies<Double> S = species();
     /** The byte order of the register-tile spill ({@code byte[]}): the machine's own, so no lane is swapped. */
@@ -336,10 +337,10 @@ final class VectorGemm {
             c33 = x.lanewise(FMA, b3, c33);
         }
         c00.intoByteArray(tile, 0, NATIVE);
-        c01.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c01.intoByteArray(tile, V * Double.BYTES, NATIVE);
         c02.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
         c03.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
-        c10.intoByteArray(tile, (NR) * Double.BYTES, NATIVE);
+        c10.intoByteArray(tile, NR * Double.BYTES, NATIVE);
         c11.intoByteArray(tile, (NR + V) * Double.BYTES, NATIVE);
         c12.intoByteArray(tile, (NR + 2 * V) * Double.BYTES, NATIVE);
         c13.intoByteArray(tile, (NR + 3 * V) * Double.BYTES, NATIVE);
@@ -421,10 +422,10 @@ final class VectorGemm {
             c53 = x.lanewise(FMA, b3, c53);
         }
         c00.intoByteArray(tile, 0, NATIVE);
-        c01.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c01.intoByteArray(tile, V * Double.BYTES, NATIVE);
         c02.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
         c03.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
-        c10.intoByteArray(tile, (NR) * Double.BYTES, NATIVE);
+        c10.intoByteArray(tile, NR * Double.BYTES, NATIVE);
         c11.intoByteArray(tile, (NR + V) * Double.BYTES, NATIVE);
         c12.intoByteArray(tile, (NR + 2 * V) * Double.BYTES, NATIVE);
         c13.intoByteArray(tile, (NR + 3 * V) * Double.BYTES, NATIVE);
@@ -474,10 +475,10 @@ final class VectorGemm {
             c13 = x.lanewise(FMA, b3, c13);
         }
         c00.intoByteArray(tile, 0, NATIVE);
-        c01.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c01.intoByteArray(tile, V * Double.BYTES, NATIVE);
         c02.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
         c03.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
-        c10.intoByteArray(tile, (NR) * Double.BYTES, NATIVE);
+        c10.intoByteArray(tile, NR * Double.BYTES, NATIVE);
         c11.intoByteArray(tile, (NR + V) * Double.BYTES, NATIVE);
         c12.intoByteArray(tile, (NR + 2 * V) * Double.BYTES, NATIVE);
         c13.intoByteArray(tile, (NR + 3 * V) * Double.BYTES, NATIVE);
@@ -497,7 +498,7 @@ final class VectorGemm {
             c3 = x.lanewise(FMA, DoubleVector.fromArray(S, pk, po + 3 * V), c3);
         }
         c0.intoByteArray(tile, 0, NATIVE);
-        c1.intoByteArray(tile, (V) * Double.BYTES, NATIVE);
+        c1.intoByteArray(tile, V * Double.BYTES, NATIVE);
         c2.intoByteArray(tile, (2 * V) * Double.BYTES, NATIVE);
         c3.intoByteArray(tile, (3 * V) * Double.BYTES, NATIVE);
     }
