@@ -164,7 +164,8 @@ public final class Blas {
      * at 250 (OpenBLAS packs the whole of {@code B} at every call, which few rows do not repay).
      * With eight lanes ({@code -Dfena.gemmBits=512}) on a CPU whose AVX-512 units are full width (Zen 5
      * here), whole mnist-mlp settles ran at 155-168 GFLOP/s against 94-97 through OpenBLAS, whose own
-     * 1024-square {@code dgemm} reaches 112 on both cores.
+     * 1024-square {@code dgemm} reached 112-126 on both cores with the Haswell kernels this machine's
+     * environment selects ({@code OPENBLAS_CORETYPE}).
      */
     static final int OWN_ROWS = Integer.getInteger("fena.ownRows",
             FusedActivation.VECTOR && EnergyWorkspace.OWN_GEMM && VectorGemm.bits() >= 512 ? Integer.MAX_VALUE : 64);
