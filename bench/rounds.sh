@@ -67,9 +67,8 @@ for r in $(seq 1 "$rounds"); do
   # where the environment forces OpenBLAS's kernels (OPENBLAS_CORETYPE), NumPy and FENA again with
   # OpenBLAS choosing its own for this CPU: the ratio depends on it (columns numpy_auto, native_auto)
   if [[ -n "${OPENBLAS_CORETYPE+set}" ]]; then
-    env -u OPENBLAS_CORETYPE python3 "$shared/bench/peer_numpy.py" | grep '"float64"' | tag "$r" numpy_auto >> "$log"
-    env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" java --add-modules jdk.incubator.vector \
-      -cp "$jar" org.fena.bench.Harness --dump "$dump" 2>/dev/null | tag "$r" native_auto >> "$log"
+    (unset OPENBLAS_CORETYPE; python3 "$shared/bench/peer_numpy.py" | grep '"float64"') | tag "$r" numpy_auto >> "$log"
+    (unset OPENBLAS_CORETYPE; fena_run -cp "$jar" org.fena.bench.Harness --dump "$dump") | tag "$r" native_auto >> "$log"
   fi
   if [[ -n "$batches" ]]; then
     python3 "$root/bench/peer_batches.py" "$shared" | tag "$r" numpy >> "$log"

@@ -146,20 +146,25 @@ def main():
                                               times("lanes8", "numpy_auto", w)))
     print()
     g = median([v for v in dgemm.values() if v])
-    share = [runs[(r, "native")]["mnist-mlp"]["gflops"] / dgemm[r] for r in rounds
-             if dgemm.get(r) and "mnist-mlp" in runs.get((r, "native"), {})]
+
+    def mnist_gflops(column):
+        return {r: runs[(r, column)]["mnist-mlp"]["gflops"] for r in rounds if "mnist-mlp" in runs.get((r, column), {})}
+
+    def shares(column):
+        # mnist-mlp's GFLOP/s as a share of its own round's dgemm ceiling
+        return [v / dgemm[r] for r, v in mnist_gflops(column).items() if dgemm.get(r)]
+
+    share = shares("native")
     if g:
         print("dgemm 1024^2: median %.1f GFLOP/s (%s); mnist-mlp native at %.0f%% of it (median of per-round shares, %.0f–%.0f%%);"
               " with every product at that rate and nothing else taking time a mnist-mlp step could not beat %.0f steps/s"
               % (g, ", ".join("%.1f" % dgemm[r] for r in rounds if r in dgemm), 100 * median(share),
                  100 * min(share), 100 * max(share), g * 1e9 / MNIST_FLOP) if share else "dgemm median %.1f GFLOP/s" % g)
-    share8 = [runs[(r, "lanes8")]["mnist-mlp"]["gflops"] / dgemm[r] for r in rounds
-              if dgemm.get(r) and "mnist-mlp" in runs.get((r, "lanes8"), {})]
+    share8 = shares("lanes8")
     if share8:
         print("mnist-mlp 8-lane: median %.1f GFLOP/s, %.0f%% of the dgemm median (per-round shares %.0f–%.0f%%)"
-              % (median([runs[(r, "lanes8")]["mnist-mlp"]["gflops"] for r in rounds if "mnist-mlp" in runs.get((r, "lanes8"), {})]),
-                 100 * median(share8), 100 * min(share8), 100 * max(share8)))
-    npg = [runs[(r, "numpy")]["mnist-mlp"]["gflops"] for r in rounds if "mnist-mlp" in runs.get((r, "numpy"), {})]
+              % (median(list(mnist_gflops("lanes8").values())), 100 * median(share8), 100 * min(share8), 100 * max(share8)))
+    npg = list(mnist_gflops("numpy").values())
     if npg and g:
         print("NumPy on mnist-mlp: median %.1f GFLOP/s, %.0f%% of the dgemm median" % (median(npg), 100 * median(npg) / g))
     for key, what in (("energy_rel_diff", "the NumPy peer's final energy, FENA starting from its numbers"),

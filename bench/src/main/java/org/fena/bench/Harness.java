@@ -263,8 +263,8 @@ public final class Harness {
                         + "\"batch\": %d, \"steps\": %d, \"dtype\": \"float64\", \"seconds\": %.5f, \"steps_per_s\": %.1f, "
                         + "\"gflops\": %.2f, \"rhs_evaluations\": %d, \"seconds_per_rhs\": %.4g, \"energy\": %s, "
                         + "\"peer_energy\": %s, \"energy_rel_diff\": %s, \"peak_rss_mb\": %d%s}",
-                version(), Blas.backendKind(), Blas.vectorKernels().startsWith("on"), Blas.batchProductBits(), method, w.name(),
-                dims,
+                version(), Blas.backendKind(), Blas.vectorKernels().startsWith("on"), Blas.batchProductBits(), method,
+                w.name(), dims,
                 w.batch(), steps, best, steps / best,
                 w.flopsPerStep() * steps / best / 1e9, rhs, best / rhs, energy,
                 Double.isNaN(peer) ? "null" : Double.toString(peer), Double.isNaN(peer) ? "null" : String.format(Locale.ROOT, "%.3g", rel),

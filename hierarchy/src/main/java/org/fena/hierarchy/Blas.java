@@ -168,7 +168,7 @@ public final class Blas {
      * environment selects ({@code OPENBLAS_CORETYPE}).
      */
     static final int OWN_ROWS = Integer.getInteger("fena.ownRows",
-            FusedActivation.VECTOR && EnergyWorkspace.OWN_GEMM && VectorGemm.bits() >= 512 ? Integer.MAX_VALUE : 64);
+            batchProductBits() >= 512 ? Integer.MAX_VALUE : 64);
 
     /**
      * Whether a product with {@code rows} rows of output and {@code macs} multiply-adds runs in FENA's

@@ -55,7 +55,9 @@ final class VectorKernels {
      * eight times slower after a 256-bit product kernel had run beside a 512-bit one); and 256 bits
      * rather than the machine's widest, because at tens of units wider vectors leave more in scalar
      * tails and, on JDK 17, the 512-bit and "max" shapes compiled worse (measured on an AVX-512
-     * EPYC: batch-1 settles about half as fast).
+     * EPYC: batch-1 settles about half as fast). {@link VectorGemm} takes it too, unless a JVM opts
+     * into eight-lane batch products ({@code -Dfena.gemmBits=512}), which brings back the first
+     * problem for the kernels here (see {@link VectorGemm#S}).
      */
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
 

@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * FENA's batch product computes {@code beta C + alpha A W} and {@code beta C + alpha A W'} for every
- * shape (six-row tiles and the two- and one-row rests, ragged last panels, inner dimensions across
+ * shape (full register tiles, six rows at four lanes and four at eight, and the two- and one-row rests, ragged last panels, inner dimensions across
  * several blocks), touches nothing outside its output, and gives each entry the same bits whichever
  * rows are computed with it, which is what lets an evaluation be split over threads by samples;
  * and every entry is, to the bit, the scalar chain of fused multiply-adds its documentation names,
@@ -98,6 +98,7 @@ class VectorGemmProperties {
                     "entry " + i + " of " + rows + "x" + k + "x" + n + " split at row " + r0);
         }
     }
+
     /**
      * Every entry is, bit for bit, {@code beta C} (or 0) followed, for each block of
      * {@link VectorGemm#KC} inner terms, by {@code fma(alpha, s, C)} where {@code s} is the chain
