@@ -89,6 +89,8 @@ final class VectorGemm {
         private double[] pack = new double[0];
         private double[] transposed = new double[0];
         private final byte[] tile = new byte[MR * NR * Double.BYTES];
+        /** One register tile's rows of {@code A} over a block, interleaved ({@link #packRows}). */
+        private final double[] rowsA = new double[MR * KC];
 
         double[] pack(int size) {
             if (pack.length < size) {
@@ -144,7 +146,7 @@ final class VectorGemm {
             int kc = Math.min(KC, k - k0);
             double[] pk = buf.pack(kc * npad);
             packBlock(w, wOff, transposed, k, n, k0, kc, pk, 0);
-            block(a, aOff, rows, k, k0, kc, pk, 0, n, alpha, c, cOff, buf.tile);
+            block(a, aOff, rows, k, k0, kc, pk, 0, n, alpha, c, cOff, buf);
         }
     }
 
@@ -159,7 +161,7 @@ final class VectorGemm {
         }
         int npad = padded(n);
         for (int k0 = 0; k0 < k; k0 += KC) {
-            block(a, aOff, rows, k, k0, Math.min(KC, k - k0), packed, k0 * npad, n, alpha, c, cOff, buf.tile);
+            block(a, aOff, rows, k, k0, Math.min(KC, k - k0), packed, k0 * npad, n, alpha, c, cOff, buf);
         }
     }
 
@@ -195,18 +197,25 @@ final class VectorGemm {
 
     /** Adds {@code alpha A[:, k0 .. k0 + kc) B[k0 .. k0 + kc, :]} to {@code c}, the block packed at {@code pk[pOff ..)}. */
     private static void block(double[] a, int aOff, int rows, int k, int k0, int kc, double[] pk, int pOff, int n,
-            double alpha, double[] c, int cOff, byte[] tile) {
+            double alpha, double[] c, int cOff, Buffers buf) {
+        byte[] tile = buf.tile;
+        double[] ra = buf.rowsA;
         int panels = (n + NR - 1) / NR;
         int r = 0;
         for (; r + MR <= rows; r += MR) {
             int a0 = aOff + r * k + k0;
+            packRows(a, a0, k, kc, ra);
             for (int p = 0, j = 0; p < panels; p++, j += NR) {
                 if (MR == 4) {
-                    kernel4(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                    kernel4(ra, pk, pOff + p * kc * NR, kc, tile);
                 } else {
-                    kernel6(a, a0, k, pk, pOff + p * kc * NR, kc, tile);
+                    kernel6(ra, pk, pOff + p * kc * NR, kc, tile);
                 }
-                apply(tile, MR, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
+                if (V == 4 && j + NR <= n) {
+                    applyTile6(tile, alpha, c, cOff + r * n + j, n);
+                } else {
+                    apply(tile, MR, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
+                }
             }
         }
         for (; r + 2 <= rows; r += 2) {
@@ -222,6 +231,40 @@ final class VectorGemm {
                 kernel1(a, a0, pk, pOff + p * kc * NR, kc, tile);
                 apply(tile, 1, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
             }
+        }
+    }
+
+    /**
+     * The {@link #MR} rows of {@code A} from {@code a0} (row stride {@code k}), columns {@code [0, kc)}
+     * of the block, into {@code ra} column by column: {@code ra[i MR + r] = A[r][i]}. Why: read in
+     * place, the six rows were six base registers and six index sums per step of the kernel, and C2,
+     * short of integer registers, parked some in vector registers; that integer work, not the
+     * multiply-adds, set the kernel's pace (42 against OpenBLAS's 51 GFLOP/s on one core, 128 x 256 x
+     * 784). Read from here every broadcast is one base plus a constant. The copy is {@code MR kc}
+     * doubles, reused by every panel of the block.
+     */
+    private static void packRows(double[] a, int a0, int k, int kc, double[] ra) {
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        if (MR == 4) {
+            for (int i = 0, q = 0; i < kc; i++, q += 4) {
+                ra[q] = a[a0 + i];
+                ra[q + 1] = a[a1 + i];
+                ra[q + 2] = a[a2 + i];
+                ra[q + 3] = a[a3 + i];
+            }
+            return;
+        }
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        for (int i = 0, q = 0; i < kc; i++, q += 6) {
+            ra[q] = a[a0 + i];
+            ra[q + 1] = a[a1 + i];
+            ra[q + 2] = a[a2 + i];
+            ra[q + 3] = a[a3 + i];
+            ra[q + 4] = a[a4 + i];
+            ra[q + 5] = a[a5 + i];
         }
     }
 
@@ -289,11 +332,28 @@ final class VectorGemm {
         }
     }
 
-    /** Four rows of {@code A} against one panel of eight-lane vectors: 16 chains. */
-    private static void kernel4(double[] a, int a0, int k, double[] pk, int p0, int kc, byte[] tile) {
-        int a1 = a0 + k;
-        int a2 = a1 + k;
-        int a3 = a2 + k;
+    /**
+     * {@link #apply} for a whole four-lane six-row tile, its four vectors per row written out: C2
+     * compiles the loop form with pre-, main and post-loops and range checks around every row's four
+     * vectors. With the loop form and {@link #packRows}, {@link #block} took 15-16% of a mnist-mlp
+     * settle whose products all ran here ({@code perf}); with this, 10%.
+     */
+    private static void applyTile6(byte[] tile, double alpha, double[] c, int c0, int ldc) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0, o = c0; r < 6; r++, o += ldc) {
+            int t = r * NR * Double.BYTES;
+            al.fma(DoubleVector.fromByteArray(S, tile, t, NATIVE), DoubleVector.fromArray(S, c, o)).intoArray(c, o);
+            al.fma(DoubleVector.fromByteArray(S, tile, t + 32, NATIVE), DoubleVector.fromArray(S, c, o + 4))
+                    .intoArray(c, o + 4);
+            al.fma(DoubleVector.fromByteArray(S, tile, t + 64, NATIVE), DoubleVector.fromArray(S, c, o + 8))
+                    .intoArray(c, o + 8);
+            al.fma(DoubleVector.fromByteArray(S, tile, t + 96, NATIVE), DoubleVector.fromArray(S, c, o + 12))
+                    .intoArray(c, o + 12);
+        }
+    }
+
+    /** Four rows of {@code A} ({@link #packRows}) against one panel of eight-lane vectors: 16 chains. */
+    private static void kernel4(double[] ra, double[] pk, int p0, int kc, byte[] tile) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
         DoubleVector c02 = c00;
@@ -310,27 +370,27 @@ final class VectorGemm {
         DoubleVector c31 = c00;
         DoubleVector c32 = c00;
         DoubleVector c33 = c00;
-        for (int i = 0, po = p0; i < kc; i++, po += NR) {
+        for (int i = 0, po = p0, q = 0; i < kc; i++, po += NR, q += 4) {
             DoubleVector b0 = DoubleVector.fromArray(S, pk, po);
             DoubleVector b1 = DoubleVector.fromArray(S, pk, po + V);
             DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
             DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
+            DoubleVector x = DoubleVector.broadcast(S, ra[q]);
             c00 = x.lanewise(FMA, b0, c00);
             c01 = x.lanewise(FMA, b1, c01);
             c02 = x.lanewise(FMA, b2, c02);
             c03 = x.lanewise(FMA, b3, c03);
-            x = DoubleVector.broadcast(S, a[a1 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 1]);
             c10 = x.lanewise(FMA, b0, c10);
             c11 = x.lanewise(FMA, b1, c11);
             c12 = x.lanewise(FMA, b2, c12);
             c13 = x.lanewise(FMA, b3, c13);
-            x = DoubleVector.broadcast(S, a[a2 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 2]);
             c20 = x.lanewise(FMA, b0, c20);
             c21 = x.lanewise(FMA, b1, c21);
             c22 = x.lanewise(FMA, b2, c22);
             c23 = x.lanewise(FMA, b3, c23);
-            x = DoubleVector.broadcast(S, a[a3 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 3]);
             c30 = x.lanewise(FMA, b0, c30);
             c31 = x.lanewise(FMA, b1, c31);
             c32 = x.lanewise(FMA, b2, c32);
@@ -354,13 +414,8 @@ final class VectorGemm {
         c33.intoByteArray(tile, (3 * NR + 3 * V) * Double.BYTES, NATIVE);
     }
 
-    /** Six rows of {@code A} from {@code a0} (row stride {@code k}) against one panel: 24 chains. */
-    private static void kernel6(double[] a, int a0, int k, double[] pk, int p0, int kc, byte[] tile) {
-        int a1 = a0 + k;
-        int a2 = a1 + k;
-        int a3 = a2 + k;
-        int a4 = a3 + k;
-        int a5 = a4 + k;
+    /** Six rows of {@code A} ({@link #packRows}) against one panel: 24 chains. */
+    private static void kernel6(double[] ra, double[] pk, int p0, int kc, byte[] tile) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
         DoubleVector c02 = c00;
@@ -385,37 +440,37 @@ final class VectorGemm {
         DoubleVector c51 = c00;
         DoubleVector c52 = c00;
         DoubleVector c53 = c00;
-        for (int i = 0, po = p0; i < kc; i++, po += NR) {
+        for (int i = 0, po = p0, q = 0; i < kc; i++, po += NR, q += 6) {
             DoubleVector b0 = DoubleVector.fromArray(S, pk, po);
             DoubleVector b1 = DoubleVector.fromArray(S, pk, po + V);
             DoubleVector b2 = DoubleVector.fromArray(S, pk, po + 2 * V);
             DoubleVector b3 = DoubleVector.fromArray(S, pk, po + 3 * V);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + i]);
+            DoubleVector x = DoubleVector.broadcast(S, ra[q]);
             c00 = x.lanewise(FMA, b0, c00);
             c01 = x.lanewise(FMA, b1, c01);
             c02 = x.lanewise(FMA, b2, c02);
             c03 = x.lanewise(FMA, b3, c03);
-            x = DoubleVector.broadcast(S, a[a1 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 1]);
             c10 = x.lanewise(FMA, b0, c10);
             c11 = x.lanewise(FMA, b1, c11);
             c12 = x.lanewise(FMA, b2, c12);
             c13 = x.lanewise(FMA, b3, c13);
-            x = DoubleVector.broadcast(S, a[a2 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 2]);
             c20 = x.lanewise(FMA, b0, c20);
             c21 = x.lanewise(FMA, b1, c21);
             c22 = x.lanewise(FMA, b2, c22);
             c23 = x.lanewise(FMA, b3, c23);
-            x = DoubleVector.broadcast(S, a[a3 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 3]);
             c30 = x.lanewise(FMA, b0, c30);
             c31 = x.lanewise(FMA, b1, c31);
             c32 = x.lanewise(FMA, b2, c32);
             c33 = x.lanewise(FMA, b3, c33);
-            x = DoubleVector.broadcast(S, a[a4 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 4]);
             c40 = x.lanewise(FMA, b0, c40);
             c41 = x.lanewise(FMA, b1, c41);
             c42 = x.lanewise(FMA, b2, c42);
             c43 = x.lanewise(FMA, b3, c43);
-            x = DoubleVector.broadcast(S, a[a5 + i]);
+            x = DoubleVector.broadcast(S, ra[q + 5]);
             c50 = x.lanewise(FMA, b0, c50);
             c51 = x.lanewise(FMA, b1, c51);
             c52 = x.lanewise(FMA, b2, c52);
