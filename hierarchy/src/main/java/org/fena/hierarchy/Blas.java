@@ -162,6 +162,10 @@ public final class Blas {
      * packed once, as a settle's weights are), FENA's {@link VectorGemm} over OpenBLAS: 2.3-5.3x at
      * 4 rows, 1.2-2.0x at 16, 1.06-1.46x at 32, 0.98-1.23x at 64, 0.93-1.07x at 128 and 0.90-1.04x
      * at 250 (OpenBLAS packs the whole of {@code B} at every call, which few rows do not repay).
+     * Since its tiles read a copy of their rows ({@code VectorGemm.packRows}) it is level with
+     * OpenBLAS at 128 and 250 rows too (49-51 against 50-53 GFLOP/s on a Zen 4 core), and whole
+     * mnist-mlp and wide settles with every product in it were level with the default (288-311
+     * against 302-306 steps/s, 29-33 against 33-34), so the threshold stays.
      * With eight lanes ({@code -Dfena.gemmBits=512}) on a CPU whose AVX-512 units are full width (Zen 5
      * here), whole mnist-mlp settles ran at 155-168 GFLOP/s against 94-97 through OpenBLAS, whose own
      * 1024-square {@code dgemm} reached 112-126 on both cores with the Haswell kernels this machine's

@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Arranged as GotoBLAS arranges a GEMM, because that is what keeps the two FMA pipes fed rather
  * than waiting on memory: {@code B} is copied block by block ({@link #KC} rows of it at a time) into
  * panels of {@link #NR} columns, contiguous in the order the kernel reads them (this copy also
- * absorbs the transpose of {@code W'}); then each tile of {@link #MR} rows of {@code A} (small
- * enough to stay in L1) passes over every panel (the block, in L2), and a register tile of
+ * absorbs the transpose of {@code W'}); then each tile of {@link #MR} rows of {@code A}, copied
+ * interleaved for the block ({@link #packRows}; small enough to stay in L1), passes over every panel
+ * (the block, in L2), and a register tile of
  * {@code MR x NR} sums (24 four-lane or 16 eight-lane vectors, as many independent multiply-add
  * chains: at least twice what the FMA latency times the two pipes needs) takes one broadcast of
  * {@code A} per row and one load of {@code B} per vector at each step, then spills to a tile that
