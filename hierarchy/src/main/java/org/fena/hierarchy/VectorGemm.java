@@ -19,11 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * panels of {@link #NR} columns, contiguous in the order the kernel reads them (this copy also
  * absorbs the transpose of {@code W'}); then each tile of {@link #MR} rows of {@code A}, copied
  * interleaved for the block ({@link #packRows}; small enough to stay in L1), passes over every panel
- * (the block, in L2), and a register tile of
- * {@code MR x NR} sums (24 four-lane or 16 eight-lane vectors, as many independent multiply-add
- * chains: at least twice what the FMA latency times the two pipes needs) takes one broadcast of
- * {@code A} per row and one load of {@code B} per vector at each step, then spills to a tile that
- * {@link #apply} adds into {@code C}. Rows a full tile leaves take two-row and one-row kernels.
+ * (the block, in L2), and a register tile of {@code MR x NR} sums (24 four-lane or 16 eight-lane
+ * vectors, as many independent multiply-add chains: at least twice what the FMA latency times the
+ * two pipes needs) takes one broadcast of {@code A} per row and one load of {@code B} per vector at
+ * each step, then spills to a tile that {@link #apply} adds into {@code C}. Rows a full tile leaves take two-row and one-row kernels.
  *
  * <p>Each entry of {@code C} is, per block, one chain of fused multiply-adds over its terms in order
  * from zero, then added to {@code C} as {@code fma(alpha, s, C)}: the very operations whichever
@@ -334,7 +333,8 @@ final class VectorGemm {
     }
 
     /**
-     * {@link #apply} for a whole four-lane six-row tile, its four vectors per row written out: C2
+     * {@link #apply} for a whole four-lane six-row tile (so only when {@link #S} has four lanes, as
+     * {@link #block} checks), its four vectors per row written out: C2
      * compiles the loop form with pre-, main and post-loops and range checks around every row's four
      * vectors. With the loop form and {@link #packRows}, {@link #block} took 15-16% of a mnist-mlp
      * settle whose products all ran here ({@code perf}); with this, 10%.
