@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (the block, in L2), and a register tile of {@code MR x NR} sums (24 four-lane or 16 eight-lane
  * vectors, as many independent multiply-add chains: at least twice what the FMA latency times the
  * two pipes needs) takes one broadcast of {@code A} per row and one load of {@code B} per vector at
- * each step, then spills to a tile that {@link #apply} adds into {@code C}. Rows a full tile leaves take two-row and one-row kernels.
+ * each step, then spills to a tile that {@link #apply} adds into {@code C}. Rows a full tile leaves
+ * take two-row and one-row kernels.
  *
  * <p>Each entry of {@code C} is, per block, one chain of fused multiply-adds over its terms in order
  * from zero, then added to {@code C} as {@code fma(alpha, s, C)}: the very operations whichever
