@@ -226,7 +226,7 @@ public final class Blas {
      * {@code -Dfena.gemmBits=512} on a machine with 512-bit vectors; 0 when they do not run.
      */
     public static int batchProductBits() {
-        return FusedActivation.VECTOR && EnergyWorkspace.OWN_GEMM ? VectorGemm.bits() : 0;
+        return EnergyWorkspace.OWN_GEMM ? VectorGemm.bits() : 0;
     }
 
     /** The family of the implementation in use. */

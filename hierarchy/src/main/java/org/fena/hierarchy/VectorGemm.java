@@ -212,11 +212,7 @@ final class VectorGemm {
                 } else {
                     kernel6(ra, pk, pOff + p * kc * NR, kc, tile);
                 }
-                if (V == 4 && j + NR <= n) {
-                    applyTile6(tile, alpha, c, cOff + r * n + j, n);
-                } else {
-                    apply(tile, MR, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
-                }
+                apply(tile, MR, Math.min(NR, n - j), alpha, c, cOff + r * n + j, n);
             }
         }
         for (; r + 2 <= rows; r += 2) {
@@ -309,17 +305,34 @@ final class VectorGemm {
 
     /**
      * {@code c[r][j] = fma(alpha, tile[r][j], c[r][j])} for the tile's first {@code rows x cols}, the
-     * tile holding the sums as the kernels spilled them. On four lanes when {@link #S} has four; with
-     * eight, one column at a time: a four-lane update here, inlined into {@link #block} beside the
+     * tile holding the sums as the kernels spilled them. On four lanes when {@link #S} has four, a
+     * whole panel's four vectors per row written out: C2 compiled the loop over them with pre-, main
+     * and post-loops and range checks around every row, and with that form {@link #block} took 15-16%
+     * of a mnist-mlp settle whose products all ran here ({@code perf}); written out, it and this
+     * method took 10-11% together. With eight
+     * lanes, one column at a time: a four-lane update here, inlined into {@link #block} beside the
      * eight-lane kernels, left a batch-8 evaluation of a 48-32-24-16 hierarchy boxing its vectors
      * (672 bytes per evaluation), and an eight-lane one would store through the shared
      * {@code DoubleVector.intoArray} (see {@link #S}).
      */
     private static void apply(byte[] tile, int rows, int cols, double alpha, double[] c, int c0, int n) {
+        boolean whole = V == 4 && cols == NR;
         int cb = V == 4 ? cols & -4 : 0;
         for (int r = 0; r < rows; r++) {
             int t = r * NR;
             int o = c0 + r * n;
+            if (whole) {
+                int b = t * Double.BYTES;
+                DoubleVector al = DoubleVector.broadcast(S, alpha);
+                al.fma(DoubleVector.fromByteArray(S, tile, b, NATIVE), DoubleVector.fromArray(S, c, o)).intoArray(c, o);
+                al.fma(DoubleVector.fromByteArray(S, tile, b + 32, NATIVE), DoubleVector.fromArray(S, c, o + 4))
+                        .intoArray(c, o + 4);
+                al.fma(DoubleVector.fromByteArray(S, tile, b + 64, NATIVE), DoubleVector.fromArray(S, c, o + 8))
+                        .intoArray(c, o + 8);
+                al.fma(DoubleVector.fromByteArray(S, tile, b + 96, NATIVE), DoubleVector.fromArray(S, c, o + 12))
+                        .intoArray(c, o + 12);
+                continue;
+            }
             if (cb > 0) {
                 DoubleVector al = DoubleVector.broadcast(S, alpha);
                 for (int j = 0; j < cb; j += 4) {
@@ -330,27 +343,6 @@ final class VectorGemm {
             for (int j = cb; j < cols; j++) {
                 c[o + j] = Math.fma(alpha, (double) SPILL.get(tile, (t + j) * Double.BYTES), c[o + j]);
             }
-        }
-    }
-
-    /**
-     * {@link #apply} for a whole four-lane six-row tile (so only when {@link #S} has four lanes, as
-     * {@link #block} checks), its four vectors per row written out: C2
-     * compiles the loop form with pre-, main and post-loops and range checks around every row's four
-     * vectors. With the loop form and {@link #packRows}, {@link #block} took 15-16% of a mnist-mlp
-     * settle whose products all ran here ({@code perf}); with this, 10%.
-     */
-    private static void applyTile6(byte[] tile, double alpha, double[] c, int c0, int ldc) {
-        DoubleVector al = DoubleVector.broadcast(S, alpha);
-        for (int r = 0, o = c0; r < 6; r++, o += ldc) {
-            int t = r * NR * Double.BYTES;
-            al.fma(DoubleVector.fromByteArray(S, tile, t, NATIVE), DoubleVector.fromArray(S, c, o)).intoArray(c, o);
-            al.fma(DoubleVector.fromByteArray(S, tile, t + 32, NATIVE), DoubleVector.fromArray(S, c, o + 4))
-                    .intoArray(c, o + 4);
-            al.fma(DoubleVector.fromByteArray(S, tile, t + 64, NATIVE), DoubleVector.fromArray(S, c, o + 8))
-                    .intoArray(c, o + 8);
-            al.fma(DoubleVector.fromByteArray(S, tile, t + 96, NATIVE), DoubleVector.fromArray(S, c, o + 12))
-                    .intoArray(c, o + 12);
         }
     }
 

@@ -12,11 +12,12 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * FENA's batch product computes {@code beta C + alpha A W} and {@code beta C + alpha A W'} for every
- * shape (full register tiles, six rows at four lanes and four at eight, and the two- and one-row rests, ragged last panels, inner dimensions across
- * several blocks), touches nothing outside its output, and gives each entry the same bits whichever
- * rows are computed with it, which is what lets an evaluation be split over threads by samples;
- * and every entry is, to the bit, the scalar chain of fused multiply-adds its documentation names,
- * whatever the vector width (the build runs these properties again with {@code -Dfena.gemmBits=512}).
+ * shape (full register tiles, six rows at four lanes and four at eight, and the two- and one-row
+ * rests, ragged last panels, inner dimensions across several blocks), touches nothing outside its
+ * output, and gives each entry the same bits whichever rows are computed with it, which is what
+ * lets an evaluation be split over threads by samples; and every entry is, to the bit, the scalar
+ * chain of fused multiply-adds its documentation names, whatever the vector width (the build runs
+ * these properties again with {@code -Dfena.gemmBits=512}).
  */
 class VectorGemmProperties {
 
