@@ -58,7 +58,7 @@ public final class EnergyWorkspace {
      */
     private boolean lean;
     /**
-     * Whether the weight copies that stepFlow reads ({@link #wt}, {@link #wb}, {@link #packW}, {@link #packWt})
+     * Whether the weight copies that stepFlow reads ({@link #wt}, {@link #wb}, {@link #wp}, {@link #packW}, {@link #packWt})
      * were taken since the last other evaluation or {@link #retakeWeights} (or by {@link #holdWeights}).
      */
     private boolean copiesTaken;
@@ -79,9 +79,19 @@ public final class EnergyWorkspace {
      * steps/s. Like {@link #wt}, weights changed in place between two stepFlows are not seen by it.
      */
     private final double[][] wb;
-    /** Where {@link #wt} and {@link #wb} start in their arrays (32-byte aligned when known). */
+    /**
+     * {@code W_l} in {@link VectorProducts#packTransposed}'s layout, one copy for both of one sample's
+     * products with layer {@code l} in a {@link #stepFlow} where {@link #wt} and {@link #wb} would
+     * otherwise both be taken and {@code d_l} is a multiple of four; those two are then null. Taken and
+     * kept like them.
+     */
+    private final double[][] wp;
+    /** Where {@link #wt}, {@link #wb} and {@link #wp} start in their arrays (32-byte aligned when known). */
     private final int[] wtOff;
     private final int[] wbOff;
+    private final int[] wpOff;
+    /** {@link VectorProducts#predictPacked}'s and {@link VectorProducts#backPacked}'s ragged ends. */
+    private final double[] packScratch = new double[VectorProducts.PACK_ROWS];
     /** The reference slot {@link Aligned#offset} reads an address through. */
     private final Object[] addressSlot = new Object[1];
     /**
@@ -189,8 +199,10 @@ public final class EnergyWorkspace {
         }
         this.wt = new double[n][];
         this.wb = new double[n][];
+        this.wp = new double[n][];
         this.wtOff = new int[n];
         this.wbOff = new int[n];
+        this.wpOff = new int[n];
         this.fixedPrediction = new double[n][];
         this.fixedValid = new boolean[n];
         for (int l = 0; l < top; l++) {
@@ -203,10 +215,16 @@ public final class EnergyWorkspace {
                 continue;
             }
             long macs = (long) dims[l] * dims[l + 1];
-            if (batch == 1 && transposedPrediction(dims[l], dims[l + 1])) {
+            boolean transposed = batch == 1 && transposedPrediction(dims[l], dims[l + 1]);
+            boolean aligned = batch == 1 && FusedActivation.VECTOR && macs >= ALIGNED_COPY && macs <= Blas.SMALL_PRODUCT;
+            if (transposed && aligned && dims[l] % 4 == 0) {
+                wp[l] = new double[VectorProducts.packedLength(dims[l], dims[l + 1]) + Aligned.PAD];
+                continue;
+            }
+            if (transposed) {
                 wt[l] = new double[(int) macs + Aligned.PAD];
             }
-            if (batch == 1 && FusedActivation.VECTOR && macs >= ALIGNED_COPY && macs <= Blas.SMALL_PRODUCT) {
+            if (aligned) {
                 wb[l] = new double[(int) macs + Aligned.PAD];
             }
         }
@@ -518,7 +536,7 @@ public final class EnergyWorkspace {
     }
 
     /**
-     * Takes the weight copies a run of stepFlows reads ({@link #wt}, {@link #wb}, {@link #packW},
+     * Takes the weight copies a run of stepFlows reads ({@link #wt}, {@link #wb}, {@link #wp}, {@link #packW},
      * {@link #packWt}). A method of its own so that {@link #evaluate} stays small enough for C2 to
      * inline into every step.
      */
@@ -532,6 +550,10 @@ public final class EnergyWorkspace {
             if (wb[l] != null) {
                 wbOff[l] = Aligned.offset(wb[l], addressSlot);
                 System.arraycopy(h.weights(l), 0, wb[l], wbOff[l], dims[l] * dims[l + 1]);
+            }
+            if (wp[l] != null) {
+                wpOff[l] = Aligned.offset(wp[l], addressSlot);
+                VectorProducts.packTransposed(h.weights(l), dims[l], dims[l + 1], wp[l], wpOff[l]);
             }
             if (packW[l] != null) {
                 VectorGemm.pack(h.weights(l), false, dims[l], dims[l + 1], packW[l]);
@@ -571,6 +593,9 @@ public final class EnergyWorkspace {
             if (writes && l > 0 && leanPass && rows > 1 && packW[l - 1] != null) {
                 VectorGemm.gemmPacked(z[l - 1], r0 * dims[l - 1], rows, dims[l - 1], packW[l - 1], dims[l], -c,
                         written ? 1.0 : 0.0, out, oOff, buf);
+            } else if (writes && l > 0 && leanPass && wp[l - 1] != null) {
+                VectorProducts.backPacked(wp[l - 1], wpOff[l - 1], dims[l - 1], dims[l], z[l - 1], r0 * dims[l - 1], -c, written, out,
+                        oOff, packScratch);
             } else if (writes && l > 0 && leanPass && wb[l - 1] != null) {
                 VectorProducts.backProject(wb[l - 1], wbOff[l - 1], dims[l - 1], dims[l], z[l - 1], r0 * dims[l - 1], -c,
                         written ? 1.0 : 0.0, out, oOff);
@@ -610,6 +635,9 @@ public final class EnergyWorkspace {
         } else if (leanPass && rows > 1 && packWt[l] != null) {
             VectorGemm.gemmPacked(stateArray(l + 1, free), stateOffset(l + 1) + r0 * dims[l + 1], rows, dims[l + 1],
                     packWt[l], d, 1.0, 0.0, e, i0, buf);
+        } else if (leanPass && wp[l] != null) {
+            VectorProducts.predictPacked(wp[l], wpOff[l], d, dims[l + 1], stateArray(l + 1, free), stateOffset(l + 1), e, i0,
+                    packScratch);
         } else if (leanPass && wt[l] != null) {
             // x' W' with the output columns in registers: W' is the (m = d_{l+1}) x (n = d_l) "W" of backProject
             VectorProducts.backProject(wt[l], wtOff[l], dims[l + 1], d, stateArray(l + 1, free), stateOffset(l + 1), 1.0, 0.0, e,

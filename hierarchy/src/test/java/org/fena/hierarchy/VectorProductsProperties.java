@@ -113,6 +113,63 @@ class VectorProductsProperties {
         assertBits(o1, o2, "W' z, " + m + "x" + n + " from offset " + wOff);
     }
 
+    /**
+     * One packed copy ({@link VectorProducts#packTransposed}) gives both of a step's products, {@code W x}
+     * and {@code alpha W' z (+ out)}, for every row count (whole and ragged blocks of eight and groups of
+     * four) and every width that is a multiple of four, at any offsets; nothing outside the copy is
+     * read (NaN there would show) and nothing outside the output is written.
+     */
+    @Property(tries = 400)
+    void packedCopyGivesBothProducts(@ForAll @IntRange(min = 1, max = 18) int m4,
+            @ForAll @IntRange(min = 1, max = 40) int k, @ForAll @IntRange(min = 0, max = 3) int pOff,
+            @ForAll @IntRange(min = 0, max = 5) int xOff, @ForAll @IntRange(min = 0, max = 5) int outOff,
+            @ForAll boolean add, @ForAll long seed) {
+        int m = 4 * m4;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] w = random(rng, m * k);
+        double[] p = new double[pOff + VectorProducts.packedLength(m, k) + Aligned.PAD];
+        java.util.Arrays.fill(p, Double.NaN);
+        VectorProducts.packTransposed(w, m, k, p, pOff);
+        double[] x = random(rng, xOff + k + 3);
+        double[] c = random(rng, outOff + m + 3);
+        double[] before = c.clone();
+        VectorProducts.predictPacked(p, pOff, m, k, x, xOff, c, outOff, new double[VectorProducts.PACK_ROWS]);
+        for (int i = 0; i < c.length; i++) {
+            if (i < outOff || i >= outOff + m) {
+                assertEquals(before[i], c[i], "entry " + i + " outside W x changed");
+                continue;
+            }
+            double s = 0;
+            double abs = 0;
+            for (int j = 0; j < k; j++) {
+                s += w[(i - outOff) * k + j] * x[xOff + j];
+                abs += Math.abs(w[(i - outOff) * k + j] * x[xOff + j]);
+            }
+            assertEquals(s, c[i], 4 * k * Math.ulp(abs), "row " + (i - outOff) + " of W x, " + m + "x" + k);
+        }
+        double[] z = random(rng, xOff + m + 3);
+        double[] out = random(rng, outOff + k + 3);
+        double[] old = out.clone();
+        double alpha = -0.7;
+        VectorProducts.backPacked(p, pOff, m, k, z, xOff, alpha, add, out, outOff, new double[VectorProducts.PACK_ROWS]);
+        for (int i = 0; i < out.length; i++) {
+            if (i < outOff || i >= outOff + k) {
+                assertEquals(old[i], out[i], "entry " + i + " outside W' z changed");
+                continue;
+            }
+            int j = i - outOff;
+            double s = 0;
+            double abs = 0;
+            for (int r = 0; r < m; r++) {
+                s += z[xOff + r] * w[r * k + j];
+                abs += Math.abs(z[xOff + r] * w[r * k + j]);
+            }
+            double expected = alpha * s + (add ? old[i] : 0.0);
+            double scale = Math.abs(alpha) * abs + (add ? Math.abs(old[i]) : 0.0);
+            assertEquals(expected, out[i], 4 * (m + 2) * Math.ulp(scale), "column " + j + " of W' z, " + m + "x" + k);
+        }
+    }
+
     private static void assertBits(double[] a, double[] b, String what) {
         for (int i = 0; i < a.length; i++) {
             assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]),
