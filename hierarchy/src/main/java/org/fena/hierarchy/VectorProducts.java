@@ -340,8 +340,9 @@ final class VectorProducts {
         int groups = (k + N - 1) / N;
         int full = k / N;
         if (full < groups) {
-            Arrays.fill(tail, 0, N, 0.0);
-            System.arraycopy(x, xOff + full * N, tail, 0, k - full * N);
+            for (int r = 0, i = full * N; r < N; r++, i++) {
+                tail[r] = i < k ? x[xOff + i] : 0.0;
+            }
         }
         int vectors = m / N;
         int block = PACK_ROWS * m;
@@ -405,6 +406,41 @@ final class VectorProducts {
             a5.intoArray(c, q + 5 * N);
             a6.intoArray(c, q + 6 * N);
             a7.intoArray(c, q + 7 * N);
+        }
+        for (; g + 4 <= vectors; g += 4) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            int base = off + g * PACK_ROWS * N;
+            for (int t = 0; t < groups; t++) {
+                int o = base + (t >> 1) * block + ((t & 1) << 4);
+                DoubleVector x0 = t < full ? DoubleVector.fromArray(S, x, xOff + t * N) : DoubleVector.fromArray(S, tail, 0);
+                DoubleVector x1 = x0.rearrange(R3);
+                DoubleVector x2 = x0.rearrange(R2);
+                DoubleVector x3 = x0.rearrange(R1);
+                a0 = x0.fma(DoubleVector.fromArray(S, p, o), a0);
+                a1 = x0.fma(DoubleVector.fromArray(S, p, o + 32), a1);
+                a2 = x0.fma(DoubleVector.fromArray(S, p, o + 64), a2);
+                a3 = x0.fma(DoubleVector.fromArray(S, p, o + 96), a3);
+                a0 = x1.fma(DoubleVector.fromArray(S, p, o + 4), a0);
+                a1 = x1.fma(DoubleVector.fromArray(S, p, o + 36), a1);
+                a2 = x1.fma(DoubleVector.fromArray(S, p, o + 68), a2);
+                a3 = x1.fma(DoubleVector.fromArray(S, p, o + 100), a3);
+                a0 = x2.fma(DoubleVector.fromArray(S, p, o + 8), a0);
+                a1 = x2.fma(DoubleVector.fromArray(S, p, o + 40), a1);
+                a2 = x2.fma(DoubleVector.fromArray(S, p, o + 72), a2);
+                a3 = x2.fma(DoubleVector.fromArray(S, p, o + 104), a3);
+                a0 = x3.fma(DoubleVector.fromArray(S, p, o + 12), a0);
+                a1 = x3.fma(DoubleVector.fromArray(S, p, o + 44), a1);
+                a2 = x3.fma(DoubleVector.fromArray(S, p, o + 76), a2);
+                a3 = x3.fma(DoubleVector.fromArray(S, p, o + 108), a3);
+            }
+            int q = cOff + g * N;
+            a0.intoArray(c, q);
+            a1.intoArray(c, q + N);
+            a2.intoArray(c, q + 2 * N);
+            a3.intoArray(c, q + 3 * N);
         }
         for (; g < vectors; g++) {
             DoubleVector a0 = DoubleVector.zero(S);
