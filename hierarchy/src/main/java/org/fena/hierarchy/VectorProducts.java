@@ -318,12 +318,15 @@ final class VectorProducts {
         int blocks = (k + PACK_ROWS - 1) / PACK_ROWS;
         Arrays.fill(p, off, off + blocks * PACK_ROWS * m, 0.0);
         for (int i = 0; i < k; i++) {
+            int block = i / PACK_ROWS;
+            int group = i % PACK_ROWS / N;
             int q = i % N;
-            int group = off + i / PACK_ROWS * PACK_ROWS * m + i % PACK_ROWS / N * N * N;
+            int start = off + block * PACK_ROWS * m + group * N * N;
             for (int j = 0; j < m; j++) {
+                int c = j / N;
                 int l = j % N;
                 int slot = (q - l + N) % N;
-                p[group + j / N * PACK_ROWS * N + slot * N + l] = w[j * k + i];
+                p[start + c * PACK_ROWS * N + slot * N + l] = w[j * k + i];
             }
         }
     }

@@ -35,6 +35,15 @@ class VectorProductsProperties {
         double[] c = random(rng, cOff + m + 3);
         double[] before = c.clone();
         VectorProducts.predict(w, m, k, x, xOff, c, cOff);
+        assertPrediction(w, m, k, x, xOff, before, c, cOff);
+    }
+
+    /**
+     * {@code c} holds {@code W x} ({@code W} row-major {@code m x k}) from {@code cOff} to within a few
+     * ulps of each row's absolute sum, and {@code before}'s entries everywhere else.
+     */
+    private static void assertPrediction(double[] w, int m, int k, double[] x, int xOff, double[] before, double[] c,
+            int cOff) {
         for (int i = 0; i < c.length; i++) {
             if (i < cOff || i >= cOff + m) {
                 assertEquals(before[i], c[i], "entry " + i + " outside the output changed");
@@ -68,6 +77,16 @@ class VectorProductsProperties {
         }
         double[] before = out.clone();
         VectorProducts.backProject(w, m, n, z, zOff, alpha, beta, out, outOff);
+        assertBackProjection(w, m, n, z, zOff, alpha, beta, before, out, outOff);
+    }
+
+    /**
+     * {@code out} holds {@code alpha W' z + beta before} ({@code W} row-major {@code m x n}; beta 0
+     * ignores {@code before}, NaN included) from {@code outOff}, to within a few ulps of each column's
+     * absolute sum, and {@code before}'s entries everywhere else.
+     */
+    private static void assertBackProjection(double[] w, int m, int n, double[] z, int zOff, double alpha, double beta,
+            double[] before, double[] out, int outOff) {
         for (int i = 0; i < out.length; i++) {
             if (i < outOff || i >= outOff + n) {
                 assertEquals(before[i], out[i], "entry " + i + " outside the output changed");
@@ -134,40 +153,15 @@ class VectorProductsProperties {
         double[] c = random(rng, outOff + m + 3);
         double[] before = c.clone();
         VectorProducts.predictPacked(p, pOff, m, k, x, xOff, c, outOff, new double[VectorProducts.PACK_ROWS]);
-        for (int i = 0; i < c.length; i++) {
-            if (i < outOff || i >= outOff + m) {
-                assertEquals(before[i], c[i], "entry " + i + " outside W x changed");
-                continue;
-            }
-            double s = 0;
-            double abs = 0;
-            for (int j = 0; j < k; j++) {
-                s += w[(i - outOff) * k + j] * x[xOff + j];
-                abs += Math.abs(w[(i - outOff) * k + j] * x[xOff + j]);
-            }
-            assertEquals(s, c[i], 4 * k * Math.ulp(abs), "row " + (i - outOff) + " of W x, " + m + "x" + k);
-        }
+        assertPrediction(w, m, k, x, xOff, before, c, outOff);
         double[] z = random(rng, xOff + m + 3);
         double[] out = random(rng, outOff + k + 3);
-        double[] old = out.clone();
-        double alpha = -0.7;
-        VectorProducts.backPacked(p, pOff, m, k, z, xOff, alpha, add, out, outOff, new double[VectorProducts.PACK_ROWS]);
-        for (int i = 0; i < out.length; i++) {
-            if (i < outOff || i >= outOff + k) {
-                assertEquals(old[i], out[i], "entry " + i + " outside W' z changed");
-                continue;
-            }
-            int j = i - outOff;
-            double s = 0;
-            double abs = 0;
-            for (int r = 0; r < m; r++) {
-                s += z[xOff + r] * w[r * k + j];
-                abs += Math.abs(z[xOff + r] * w[r * k + j]);
-            }
-            double expected = alpha * s + (add ? old[i] : 0.0);
-            double scale = Math.abs(alpha) * abs + (add ? Math.abs(old[i]) : 0.0);
-            assertEquals(expected, out[i], 4 * (m + 2) * Math.ulp(scale), "column " + j + " of W' z, " + m + "x" + k);
+        if (!add) {
+            java.util.Arrays.fill(out, outOff, outOff + k, Double.NaN); // overwritten, NaN included
         }
+        double[] old = out.clone();
+        VectorProducts.backPacked(p, pOff, m, k, z, xOff, -0.7, add, out, outOff, new double[VectorProducts.PACK_ROWS]);
+        assertBackProjection(w, m, k, z, xOff, -0.7, add ? 1.0 : 0.0, old, out, outOff);
     }
 
     private static void assertBits(double[] a, double[] b, String what) {
