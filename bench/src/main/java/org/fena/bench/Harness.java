@@ -33,7 +33,7 @@ import org.fena.integrators.StepSettings;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
- *      [--dump DIR] [--only NAME | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory]
+ *      [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory]
  * </pre>
  * {@code --batches} runs mnist-mlp's hierarchy at each batch size instead
  * ({@link Workload#mnistAtBatch}; {@code bench/peer_batches.py} is the NumPy side).
@@ -57,6 +57,10 @@ public final class Harness {
         List<String> methods = null;
         boolean memory = false;
         for (int i = 0; i < args.length; i++) {
+            if (i + 1 == args.length && args[i].startsWith("--") && !args[i].equals("--memory") && !args[i].equals("--dgemm")) {
+                System.err.println("Harness: " + args[i] + " needs a value");
+                System.exit(2);
+            }
             switch (args[i]) {
                 case "--memory" -> memory = true;
                 case "--dgemm" -> {
@@ -64,7 +68,17 @@ public final class Harness {
                     return;
                 }
                 case "--dump" -> dump = Path.of(args[++i]);
-                case "--only" -> work = List.of(Workload.named(args[++i]));
+                case "--only" -> {
+                    work = new ArrayList<>();
+                    for (String name : args[++i].split(",")) {
+                        try {
+                            work.add(Workload.named(name.trim()));
+                        } catch (IllegalArgumentException e) {
+                            System.err.println("Harness: --only: " + e.getMessage());
+                            System.exit(2);
+                        }
+                    }
+                }
                 case "--batches" -> {
                     work = new ArrayList<>();
                     for (String b : args[++i].split(",")) {
@@ -75,7 +89,7 @@ public final class Harness {
                 case "--method" -> method = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: Harness [--dump DIR] [--only NAME | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]");
+                    System.err.println("usage: Harness [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]");
                     System.exit(2);
                 }
             }

@@ -121,4 +121,57 @@ class VectorKernelsTest {
             }
         }
     }
+
+    @Test
+    void leanPassGivesTheFullPassBitsForOneRowAndForMany() {
+        // one row takes its own loop (tanhLeanErrorRow), several the rows loop: both must give the
+        // output, Pi eps f' and energy of the full pass, to the bit, whether the output is written or not
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int d : new int[] {4, 7, 8, 10, 32, 33, 64}) {
+            for (int rows : new int[] {1, 3}) {
+                for (boolean writes : new boolean[] {true, false}) {
+                    int n = rows * d;
+                    double[] a = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        a[i] = (rng.nextDouble() * 2 - 1) * (i % 3 == 0 ? 3.0 : 0.6);
+                    }
+                    double[] bias = new double[d];
+                    double[] pi = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        bias[j] = rng.nextDouble() - 0.5;
+                        pi[j] = 0.1 + rng.nextDouble();
+                    }
+                    double[] x = new double[n + 2];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = rng.nextDouble() * 2 - 1;
+                    }
+                    double c = -0.4;
+                    double[] zFull = new double[n];
+                    double[] outFull = writes ? new double[n + 1] : null;
+                    double full = VectorKernels.tanhErrorPass(a.clone(), bias, d, 0, rows, x, 2, pi, new double[n],
+                            new double[n], zFull, outFull, 1, c);
+                    double[] ae = a.clone();
+                    double[] zLean = new double[n];
+                    double[] outLean = writes ? new double[n + 1] : null;
+                    double lean = VectorKernels.tanhLeanErrorPass(ae, bias, d, 0, rows, x, 2, pi, zLean, outLean, 1, c);
+                    String at = "d=" + d + " rows=" + rows + " writes=" + writes;
+                    assertEquals(Double.doubleToRawLongBits(full), Double.doubleToRawLongBits(lean), "energy, " + at);
+                    int bound = VectorKernels.bound(d);
+                    for (int i = 0; i < n; i++) {
+                        if (i % d >= bound) {
+                            continue;
+                        }
+                        assertEquals(Double.doubleToRawLongBits(zFull[i]), Double.doubleToRawLongBits(zLean[i]),
+                                "Pi eps f' " + i + ", " + at);
+                        assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(ae[i]),
+                                "the lean pass keeps the prediction, " + i + ", " + at);
+                        if (writes) {
+                            assertEquals(Double.doubleToRawLongBits(outFull[1 + i]), Double.doubleToRawLongBits(outLean[1 + i]),
+                                    "output " + i + ", " + at);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
