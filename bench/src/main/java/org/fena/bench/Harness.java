@@ -48,8 +48,39 @@ public final class Harness {
     private Harness() {
     }
 
-    /** Entry point. */
+    /** The options that take a value after them. */
+    private static final List<String> VALUE_OPTIONS = List.of("--dump", "--only", "--batches", "--reps", "--method", "--methods");
+
+    /** {@code text} as a whole number of at least 1, or a one-line error and exit 2. */
+    private static int positive(String option, String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what was expected
+        }
+        System.err.println("Harness: " + option + " expects a whole number >= 1, got '" + text + "'");
+        System.exit(2);
+        return 0;
+    }
+
+    /**
+     * Entry point: {@link #run}, with a user's mistake (an unknown integrator, an unreadable or
+     * malformed dump) reported in one line and exit 2 rather than a stack trace.
+     */
     public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (org.fena.cli.UserError | IllegalArgumentException e) {
+            System.err.println("Harness: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Parses the options and runs what they ask for. */
+    private static void run(String[] args) throws IOException {
         Path dump = null;
         List<Workload> work = new ArrayList<>(Workload.ALL);
         int reps = 5;
@@ -57,7 +88,7 @@ public final class Harness {
         List<String> methods = null;
         boolean memory = false;
         for (int i = 0; i < args.length; i++) {
-            if (i + 1 == args.length && args[i].startsWith("--") && !args[i].equals("--memory") && !args[i].equals("--dgemm")) {
+            if (i + 1 == args.length && VALUE_OPTIONS.contains(args[i])) {
                 System.err.println("Harness: " + args[i] + " needs a value");
                 System.exit(2);
             }
@@ -82,10 +113,10 @@ public final class Harness {
                 case "--batches" -> {
                     work = new ArrayList<>();
                     for (String b : args[++i].split(",")) {
-                        work.add(Workload.mnistAtBatch(Integer.parseInt(b.trim())));
+                        work.add(Workload.mnistAtBatch(positive("--batches", b)));
                     }
                 }
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--reps" -> reps = positive("--reps", args[++i]);
                 case "--method" -> method = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
                 default -> {

@@ -221,7 +221,9 @@ final class VectorKernels {
      * order, so the same bits, with the energy's four partial sums in one vector from zero instead of
      * carried in and out of the rows loop as scalars. Those lane moves and the loop around them cost
      * a fifth of the pass at small-batch1's 64 and 32 units: 87 against 109-112 ns per step for its
-     * two layers alone in a loop.
+     * two layers alone in a loop. A copy of the loop rather than one loop shared with the rows
+     * version: sharing it would pass the partial sums across a call, as a vector (boxed by C2 on
+     * JDK 17) or through a scratch array every caller would have to supply.
      */
     static double tanhLeanErrorRow(double[] ae, double[] bias, int d, int i0, double[] x, int xOff, double[] pi,
             double[] z, double[] out, int outOff, double c) {
