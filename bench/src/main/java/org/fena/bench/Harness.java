@@ -51,7 +51,7 @@ public final class Harness {
     /** The options that take a value after them. */
     private static final List<String> VALUE_OPTIONS = List.of("--dump", "--only", "--batches", "--reps", "--method", "--methods");
 
-    /** {@code text} as a whole number of at least 1, or a one-line error and exit 2. */
+    /** {@code text} as a whole number of at least 1; else an error naming the option (reported by {@link #main}). */
     private static int positive(String option, String text) {
         try {
             int n = Integer.parseInt(text.trim());
@@ -61,14 +61,13 @@ public final class Harness {
         } catch (NumberFormatException e) {
             // reported below, with what was expected
         }
-        System.err.println("Harness: " + option + " expects a whole number >= 1, got '" + text + "'");
-        System.exit(2);
-        return 0;
+        throw new IllegalArgumentException(option + " expects a whole number >= 1, got '" + text + "'");
     }
 
     /**
-     * Entry point: {@link #run}, with a user's mistake (an unknown integrator, an unreadable or
-     * malformed dump) reported in one line and exit 2 rather than a stack trace.
+     * Entry point: {@link #run}, with a user's mistake (an option without its value or with a bad
+     * one, an unknown workload or integrator, an unreadable or malformed dump) reported in one line
+     * and exit 2 rather than a stack trace.
      */
     public static void main(String[] args) throws IOException {
         try {
@@ -89,8 +88,7 @@ public final class Harness {
         boolean memory = false;
         for (int i = 0; i < args.length; i++) {
             if (i + 1 == args.length && VALUE_OPTIONS.contains(args[i])) {
-                System.err.println("Harness: " + args[i] + " needs a value");
-                System.exit(2);
+                throw new IllegalArgumentException(args[i] + " needs a value");
             }
             switch (args[i]) {
                 case "--memory" -> memory = true;
@@ -102,12 +100,7 @@ public final class Harness {
                 case "--only" -> {
                     work = new ArrayList<>();
                     for (String name : args[++i].split(",")) {
-                        try {
-                            work.add(Workload.named(name.trim()));
-                        } catch (IllegalArgumentException e) {
-                            System.err.println("Harness: --only: " + e.getMessage());
-                            System.exit(2);
-                        }
+                        work.add(Workload.named(name.trim()));
                     }
                 }
                 case "--batches" -> {
@@ -120,7 +113,7 @@ public final class Harness {
                 case "--method" -> method = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: Harness [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]");
+                    System.err.println("usage: Harness [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory] [--dgemm]");
                     System.exit(2);
                 }
             }
