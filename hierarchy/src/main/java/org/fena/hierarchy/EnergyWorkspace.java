@@ -130,6 +130,12 @@ public final class EnergyWorkspace {
      * {@link #topDownPrediction} then read the kept predictions of clamped layers too.
      */
     private boolean held;
+    /**
+     * stepFlows since the aligned copies' places were last checked ({@link #realign}): a collection
+     * may move an array after its offset was taken, and three moves in four leave a 256-bit load of
+     * the copy crossing a cache line every other time.
+     */
+    private int sinceAligned;
 
     /** Sizes every buffer once for {@code batch} samples; {@code clamped[l]} marks clamped layers. */
     public EnergyWorkspace(Hierarchy hierarchy, int batch, boolean[] clamped) {
@@ -519,6 +525,8 @@ public final class EnergyWorkspace {
         }
         if (leanPass && !copiesTaken) {
             takeCopies();
+        } else if (leanPass && ++sinceAligned >= REALIGN_EVERY) {
+            realign();
         }
         lean = leanPass;
         // during an evaluation copiesTaken also says whether it may use and fill fixedPrediction (a
@@ -542,6 +550,7 @@ public final class EnergyWorkspace {
      */
     private void takeCopies() {
         Arrays.fill(fixedValid, false);
+        sinceAligned = 0;
         for (int l = 0; l < top; l++) {
             if (wt[l] != null) {
                 wtOff[l] = Aligned.offset(wt[l], addressSlot);
@@ -560,6 +569,51 @@ public final class EnergyWorkspace {
                 VectorGemm.pack(h.weights(l), true, dims[l + 1], dims[l], packWt[l]);
             }
         }
+    }
+
+    /**
+     * Puts each aligned copy ({@link #wt}, {@link #wb}, {@link #wp}) back on a 32-byte boundary if a
+     * collection has moved its array since the offset was taken: the copy is shifted within its own
+     * array (its {@link Aligned#PAD} spare elements allow any shift), so it holds the very values it
+     * held, not the weights as they are now, and a run of stepFlows sees the same numbers with or
+     * without a move. Why it matters: in a loop of stepFlows on small-batch1's shape that never
+     * retakes the weights (as JMH's {@code FlowBenchmark} runs), four JVMs in eight ran at 530-538 ns
+     * per step, the packed {@code W_0} moved off its boundary by a collection, and the other four at
+     * 458-461; with this check seven in eight ran at 447-470.
+     */
+    private void realign() {
+        sinceAligned = 0;
+        for (int l = 0; l < top; l++) {
+            int macs = dims[l] * dims[l + 1];
+            if (wt[l] != null) {
+                wtOff[l] = shifted(wt[l], wtOff[l], macs);
+            }
+            if (wb[l] != null) {
+                wbOff[l] = shifted(wb[l], wbOff[l], macs);
+            }
+            if (wp[l] != null) {
+                wpOff[l] = shifted(wp[l], wpOff[l], VectorProducts.packedLength(dims[l], dims[l + 1]));
+            }
+        }
+    }
+
+    /** Moves {@code length} elements of {@code a} from {@code off} to its aligned offset now; returns that offset. */
+    private int shifted(double[] a, int off, int length) {
+        int now = Aligned.offset(a, addressSlot);
+        if (now != off) {
+            System.arraycopy(a, off, a, now, length);
+        }
+        return now;
+    }
+
+    /** Layer {@code l}'s packed copy ({@link #wp}, null where there is none), for tests of {@link #realign}. */
+    double[] packedCopy(int l) {
+        return wp[l];
+    }
+
+    /** Where {@link #packedCopy} starts in its array, for tests of {@link #realign}. */
+    int packedOffset(int l) {
+        return wpOff[l];
     }
 
     /**
@@ -747,6 +801,12 @@ public final class EnergyWorkspace {
      * (8-16-4) the copies cost 3-10% in steps/s.
      */
     static final long ALIGNED_COPY = 1024;
+    /**
+     * stepFlows between two checks of the aligned copies' places ({@link #realign}): three offset
+     * reads, a few nanoseconds, per 1,024 steps; a copy a collection has moved is slow for at most
+     * that many steps.
+     */
+    static final int REALIGN_EVERY = 1024;
 
     /**
      * Whether one sample's prediction through a {@code m x k} {@code W} is faster as {@code x' W'}
