@@ -112,10 +112,9 @@ public final class Harness {
                 case "--reps" -> reps = positive("--reps", args[++i]);
                 case "--method" -> method = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
-                default -> {
-                    System.err.println("usage: Harness [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory] [--dgemm]");
-                    System.exit(2);
-                }
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: Harness [--dump DIR]"
+                        + " [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5]"
+                        + " [--methods M1,M2,...] [--memory] [--dgemm]");
             }
         }
         if (memory) {

@@ -26,7 +26,7 @@ import java.lang.reflect.Field;
  * this, never a result. An array moved by the garbage collector after its offset
  * was taken keeps correct contents at that offset and, three times in four, loses the alignment:
  * {@link EnergyWorkspace} checks its copies every {@link EnergyWorkspace#REALIGN_EVERY} stepFlows and
- * shifts a moved one back onto a boundary within its array.
+ * shifts a moved one back onto a boundary within its array ({@link #reposition}).
  */
 final class Aligned {
 
@@ -148,5 +148,19 @@ final class Aligned {
         } catch (Throwable e) {
             return 0;
         }
+    }
+
+    /**
+     * A copy of {@code length} elements written from {@link #offset} that a collection may since have
+     * moved: shifts it within {@code a} to where the boundary is now (the {@link #PAD} spare elements
+     * allow any shift) and returns that offset. The copy keeps its values; an unmoved one is left as
+     * it is.
+     */
+    static int reposition(double[] a, int off, int length, Object[] slot) {
+        int now = offset(a, slot);
+        if (now != off) {
+            System.arraycopy(a, off, a, now, length);
+        }
+        return now;
     }
 }

@@ -586,24 +586,16 @@ public final class EnergyWorkspace {
         for (int l = 0; l < top; l++) {
             int macs = dims[l] * dims[l + 1];
             if (wt[l] != null) {
-                wtOff[l] = shifted(wt[l], wtOff[l], macs);
+                wtOff[l] = Aligned.reposition(wt[l], wtOff[l], macs, addressSlot);
             }
             if (wb[l] != null) {
-                wbOff[l] = shifted(wb[l], wbOff[l], macs);
+                wbOff[l] = Aligned.reposition(wb[l], wbOff[l], macs, addressSlot);
             }
             if (wp[l] != null) {
-                wpOff[l] = shifted(wp[l], wpOff[l], VectorProducts.packedLength(dims[l], dims[l + 1]));
+                wpOff[l] = Aligned.reposition(wp[l], wpOff[l], VectorProducts.packedLength(dims[l], dims[l + 1]),
+                        addressSlot);
             }
         }
-    }
-
-    /** Moves {@code length} elements of {@code a} from {@code off} to its aligned offset now; returns that offset. */
-    private int shifted(double[] a, int off, int length) {
-        int now = Aligned.offset(a, addressSlot);
-        if (now != off) {
-            System.arraycopy(a, off, a, now, length);
-        }
-        return now;
     }
 
     /** Layer {@code l}'s packed copy ({@link #wp}, null where there is none), for tests of {@link #realign}. */
