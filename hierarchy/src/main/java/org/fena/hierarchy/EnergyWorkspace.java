@@ -96,7 +96,9 @@ public final class EnergyWorkspace {
     private final Object[] addressSlot = new Object[1];
     /**
      * The packing buffers of {@link VectorGemm} for evaluations on the caller's thread (each part of
-     * {@link SampleParallel} has its own); null when the Vector API is absent.
+     * {@link SampleParallel} has its own); null when the Vector API is absent, and for one sample, whose
+     * products never go there ({@link #ownGemm} wants two rows or more): a settle makes its workspace
+     * anew, and these buffers are 13 KB to clear.
      */
     private final VectorGemm.Buffers gemmBuffers;
     /**
@@ -234,7 +236,7 @@ public final class EnergyWorkspace {
                 wb[l] = new double[(int) macs + Aligned.PAD];
             }
         }
-        this.gemmBuffers = newGemmBuffers();
+        this.gemmBuffers = batch > 1 ? newGemmBuffers() : null;
         this.parallel = parts > 0 ? SampleParallel.forced(this, batch, parts)
                 : SampleParallel.forWorkspace(this, batch, multiplyAddsPerEvaluation());
         // the products run per part: the largest part's rows decide where they go

@@ -164,6 +164,34 @@ class VectorProductsProperties {
         assertBackProjection(w, m, k, z, xOff, -0.7, add ? 1.0 : 0.0, old, out, outOff);
     }
 
+    /**
+     * The packed copy holds, entry for entry, what its layout's formula places there:
+     * {@code W[4c + l][8b + 4g + (s + l) mod 4]} at {@code b 8m + 32c + 16g + 4s + l}, zeros for the rows
+     * of a last block short of eight, and nothing written outside it (the reference scatters each entry
+     * of {@code W} to its slot, as the copy was first written).
+     */
+    @Property(tries = 300)
+    void packedCopyPutsEveryEntryWhereTheLayoutSays(@ForAll @IntRange(min = 1, max = 18) int m4,
+            @ForAll @IntRange(min = 1, max = 40) int k, @ForAll @IntRange(min = 0, max = 3) int pOff,
+            @ForAll long seed) {
+        int m = 4 * m4;
+        double[] w = random(new SplittableRandom(seed), m * k);
+        int length = VectorProducts.packedLength(m, k);
+        double[] expected = new double[pOff + length + Aligned.PAD];
+        java.util.Arrays.fill(expected, Double.NaN);
+        java.util.Arrays.fill(expected, pOff, pOff + length, 0.0);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                int slot = (i % 4 - j % 4 + 4) % 4;
+                expected[pOff + i / 8 * 8 * m + j / 4 * 32 + i % 8 / 4 * 16 + slot * 4 + j % 4] = w[j * k + i];
+            }
+        }
+        double[] p = new double[expected.length];
+        java.util.Arrays.fill(p, Double.NaN);
+        VectorProducts.packTransposed(w, m, k, p, pOff);
+        assertBits(expected, p, "packed " + m + "x" + k + " at offset " + pOff);
+    }
+
     private static void assertBits(double[] a, double[] b, String what) {
         for (int i = 0; i < a.length; i++) {
             assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]),

@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole settle of a peer workload through {@link Settler} — integrator, stop rule, observers and
- * the vector field — for its step count at step 0.05. With {@code method=rk4} or {@code dopri5}
+ * the vector field — for its step count at step 0.05 ({@code steps} sets another: a short settle, such as
+ * {@code -p workload=small-batch1 -p steps=50}, shows what each settle costs besides its steps: a new
+ * workspace, its weight copies, the result). With {@code method=rk4} or {@code dopri5}
  * the auxiliary counter {@code rhs} gives the evaluations per settle, so the cost per evaluation
  * can be compared with Euler's.
  */
@@ -46,6 +48,10 @@ public class SettleBenchmark {
     /** Which integrator. */
     @Param({"euler", "rk4", "dopri5"})
     public String method;
+
+    /** Steps per settle; 0 takes the workload's own count. */
+    @Param({"0"})
+    public int steps;
 
     private Settler settler;
 
@@ -66,7 +72,7 @@ public class SettleBenchmark {
                 ? Integrators.create(method, StepSettings.tolerances(1e-6, 1e-9).withStep(0.05))
                 : Integrators.create(method, StepSettings.fixed(0.05));
         settler = Settler.builder(h).batch(w.batch()).clamp(0, w.data(null, 0)).initial(InitialState.zeros())
-                .integrator(it).stop(StopCriteria.steps(w.steps())).recordEvery(0).traceInMemory(false).build();
+                .integrator(it).stop(StopCriteria.steps(steps > 0 ? steps : w.steps())).recordEvery(0).traceInMemory(false).build();
     }
 
     /** One settle; returns the final energy so nothing is optimised away. */
