@@ -1,6 +1,5 @@
 package org.fena.hierarchy;
 
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -311,7 +310,7 @@ final class VectorProducts {
      * row's partial sums in that row's lane), and {@code W x} multiplies each slot by {@code x}'s
      * group turned the same way. Both kernels read their vectors at constant displacements. The rows
      * of a last block short of eight are zeros. {@code p[off + b 8m + 32c + 16g + 4s + l] =
-     * W[4c + l][8b + 4g + (s + l) mod 4]}.
+     * W[4c + l][8b + 4g + (s + l) mod 4]}. An {@code m} that is not a multiple of four is refused.
      */
     static void packTransposed(double[] w, int m, int k, double[] p, int off) {
         if (m % N != 0) {
@@ -359,7 +358,6 @@ final class VectorProducts {
             }
         }
     }
-
 
     /**
      * {@code c[cOff + j] = sum_i W[j][i] x[xOff + i]} for {@code j < m}, from {@link #packTransposed}'s
