@@ -98,7 +98,7 @@ public final class EnergyWorkspace {
      * The packing buffers of {@link VectorGemm} for evaluations on the caller's thread (each part of
      * {@link SampleParallel} has its own); null when the Vector API is absent, and for one sample, whose
      * products never go there ({@link #ownGemm} wants two rows or more): a settle makes its workspace
-     * anew, and these buffers are 13 KB to clear.
+     * anew, and these buffers are 7 KB to clear.
      */
     private final VectorGemm.Buffers gemmBuffers;
     /**
