@@ -26,6 +26,10 @@ import org.fena.integrators.Integrator;
 import org.fena.integrators.Integrators;
 import org.fena.integrators.StepSettings;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * Runs the peer workloads through FENA's real settling path ({@link Settler} → integrator →
  * {@code PcFlow} → {@code EnergyWorkspace}) and prints one JSON line per workload with the peer
@@ -33,7 +37,8 @@ import org.fena.integrators.StepSettings;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/fena-bench.jar org.fena.bench.Harness \
- *      [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...] [--memory]
+ *      [--dump DIR] [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5] [--methods M1,M2,...]
+ *      [--memory] [--dgemm]
  * </pre>
  * {@code --batches} runs mnist-mlp's hierarchy at each batch size instead
  * ({@link Workload#mnistAtBatch}; {@code bench/peer_batches.py} is the NumPy side).
@@ -48,75 +53,94 @@ public final class Harness {
     private Harness() {
     }
 
-    /** The options that take a value after them. */
-    private static final List<String> VALUE_OPTIONS = List.of("--dump", "--only", "--batches", "--reps", "--method", "--methods");
+    /**
+     * The command line, parsed by picocli as {@code fena}'s commands are: every option is read before
+     * anything runs, so their order does not matter ({@code --dgemm --reps 3} runs three repetitions).
+     */
+    @Command(name = "Harness", sortOptions = false)
+    static final class Options {
+        @Option(names = "--dump", paramLabel = "DIR", description = "Start from the NumPy peer's dumped numbers and check its energy.")
+        Path dump;
 
-    /** {@code text} as a whole number of at least 1; else an error naming the option (reported by {@link #main}). */
-    private static int positive(String option, String text) {
-        try {
-            int n = Integer.parseInt(text.trim());
-            if (n >= 1) {
-                return n;
+        @Option(names = "--only", paramLabel = "NAME", split = ",", description = "These workloads, in this order.")
+        List<String> only;
+
+        @Option(names = "--batches", paramLabel = "B", split = ",", description = "mnist-mlp's hierarchy at these batch sizes instead.")
+        List<Integer> batches;
+
+        @Option(names = "--reps", paramLabel = "N", description = "Timed settles per workload (default 5).")
+        int reps = 5;
+
+        @Option(names = "--method", paramLabel = "M", description = "euler, rk4 or dopri5 (default euler).")
+        String method = "euler";
+
+        @Option(names = "--methods", paramLabel = "M", split = ",", description = "Several integrators side by side, cost per evaluation.")
+        List<String> methods;
+
+        @Option(names = "--memory", description = "Peak RSS of one settle per workload.")
+        boolean memory;
+
+        @Option(names = "--dgemm", description = "The BLAS ceiling: GFLOP/s of a 1024^2 dgemm.")
+        boolean dgemm;
+
+        /** The workloads asked for: {@code --batches}, else {@code --only}, else all five. */
+        List<Workload> workloads() {
+            List<Workload> work = new ArrayList<>();
+            if (batches != null) {
+                for (int b : batches) {
+                    work.add(Workload.mnistAtBatch(positive("--batches", b)));
+                }
+            } else if (only != null) {
+                for (String name : only) {
+                    work.add(Workload.named(name.trim()));
+                }
+            } else {
+                work.addAll(Workload.ALL);
             }
-        } catch (NumberFormatException e) {
-            // reported below, with what was expected
+            return work;
         }
-        throw new IllegalArgumentException(option + " expects a whole number >= 1, got '" + text + "'");
+    }
+
+    /** {@code n} when it is at least 1; else an error naming the option (reported by {@link #main}). */
+    private static int positive(String option, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " expects a whole number >= 1, got " + n);
+        }
+        return n;
     }
 
     /**
-     * Entry point: {@link #run}, with a user's mistake (an option without its value or with a bad
-     * one, an unknown workload or integrator, an unreadable or malformed dump) reported in one line
-     * and exit 2 rather than a stack trace.
+     * Entry point: {@link #run}, with a user's mistake (an unknown option, an option without its value
+     * or with a bad one, an unknown workload or integrator, an unreadable or malformed dump) reported in
+     * one line and exit 2 rather than a stack trace.
      */
     public static void main(String[] args) throws IOException {
+        Options o = new Options();
+        CommandLine cl = new CommandLine(o);
         try {
-            run(args);
+            cl.parseArgs(args);
+            run(o);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("Harness: " + e.getMessage() + "; usage: " + cl.getHelp().synopsis(0).strip().replaceAll("\\s+", " "));
+            System.exit(2);
         } catch (org.fena.cli.UserError | IllegalArgumentException e) {
             System.err.println("Harness: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    /** Parses the options and runs what they ask for. */
-    private static void run(String[] args) throws IOException {
-        Path dump = null;
-        List<Workload> work = new ArrayList<>(Workload.ALL);
-        int reps = 5;
-        String method = "euler";
-        List<String> methods = null;
-        boolean memory = false;
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 == args.length && VALUE_OPTIONS.contains(args[i])) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            switch (args[i]) {
-                case "--memory" -> memory = true;
-                case "--dgemm" -> {
-                    dgemm(1024, reps);
-                    return;
-                }
-                case "--dump" -> dump = Path.of(args[++i]);
-                case "--only" -> {
-                    work = new ArrayList<>();
-                    for (String name : args[++i].split(",")) {
-                        work.add(Workload.named(name.trim()));
-                    }
-                }
-                case "--batches" -> {
-                    work = new ArrayList<>();
-                    for (String b : args[++i].split(",")) {
-                        work.add(Workload.mnistAtBatch(positive("--batches", b)));
-                    }
-                }
-                case "--reps" -> reps = positive("--reps", args[++i]);
-                case "--method" -> method = args[++i];
-                case "--methods" -> methods = List.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: Harness [--dump DIR]"
-                        + " [--only NAME1,NAME2,... | --batches B1,B2,...] [--reps N] [--method euler|rk4|dopri5]"
-                        + " [--methods M1,M2,...] [--memory] [--dgemm]");
-            }
+    /** Runs what the options ask for. */
+    private static void run(Options o) throws IOException {
+        int reps = positive("--reps", o.reps);
+        if (o.dgemm) {
+            dgemm(1024, reps);
+            return;
         }
+        Path dump = o.dump;
+        List<Workload> work = o.workloads();
+        String method = o.method;
+        List<String> methods = o.methods;
+        boolean memory = o.memory;
         if (memory) {
             for (Workload w : work) {
                 if (!w.learns()) {
